@@ -1,0 +1,94 @@
+#pragma once
+// Fully connected network: h_0 = x, z_l = W_l h_(l-1) (+ b_l), h_l = sigma(z_l) for the hidden
+// layers, output W_out h_L (+ b_out), linear. Batched with one point per row:
+// Z_l = H_(l-1) W_l^T. theta stores, layer by layer, W_l (out x in, column-major) then b_l.
+//
+// Special cases used by the catalogue: identity activation = deep linear network (see
+// linear_net.hpp), widths 1 = scalar chain, one tanh unit = a tanh(w x).
+#include "core/activation.hpp"
+#include "core/models/loss.hpp"
+#include "core/models/model.hpp"
+
+#include <vector>
+
+namespace ratebench {
+
+struct MlpShape {
+    Eigen::Index inputs = 1;
+    std::vector<Eigen::Index> hidden;  // widths of the hidden layers; empty = linear model
+    Eigen::Index outputs = 1;
+    bool hidden_bias = false;
+    bool output_bias = false;
+};
+
+struct MlpInit {
+    enum class Scheme {
+        fan_in,    // W_l ~ N(0, scale^2 / fan_in), biases 0
+        iid,       // every parameter ~ N(0, scale^2): the small inits of the lr family
+        positive,  // Chatterjee: W_1 = 0, hidden weights = hidden_weight, output = output_weight
+    };
+    Scheme scheme = Scheme::fan_in;
+    double scale = 1.0;
+    double hidden_weight = 1.0;
+    double output_weight = 1.0;
+};
+
+class Mlp {
+public:
+    Mlp(MlpShape shape, const Activation& activation,
+        LossConvention loss = LossConvention::half_sum, MlpInit init = {});
+
+    Eigen::Index num_params() const { return num_params_; }
+    Eigen::Index num_layers() const { return static_cast<Eigen::Index>(layers_.size()); }
+    const MlpShape& shape() const { return shape_; }
+    const Activation& activation() const { return *activation_; }
+    LossConvention loss_convention() const { return loss_; }
+
+    Eigen::VectorXd init(Stream& stream) const;
+
+    // Layer l = 0 .. num_layers()-1; the last one is the output layer.
+    Eigen::Map<const Eigen::MatrixXd> layer_weights(const Eigen::VectorXd& theta,
+                                                    Eigen::Index l) const;
+
+    double loss_grad(const Eigen::VectorXd& theta, const Dataset& data,
+                     Eigen::VectorXd& grad) const;
+    double loss(const Eigen::VectorXd& theta, const Dataset& data) const;
+    Eigen::MatrixXd predict(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
+    // Exact H v by forward-over-reverse (Pearlmutter's R-operator), sigma'' included.
+    Eigen::VectorXd hvp(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
+                        const Dataset& data) const;
+    // (n k) x p, row i k + j = d f_j(x_i) / d theta.
+    Eigen::MatrixXd jacobian(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
+
+private:
+    struct Layer {
+        Eigen::Index in, out;
+        Eigen::Index weight_offset, bias_offset;  // bias_offset < 0: no bias
+        bool activated;                           // hidden layers; the output is linear
+    };
+    struct Forward {
+        std::vector<Eigen::MatrixXd> H;  // H[0] = X, H[l+1] = output of layer l
+        std::vector<Eigen::MatrixXd> Z;  // pre-activations of layer l
+    };
+    Forward forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
+    // dL/dZ_l for every layer, from dL/d(output) = G_out.
+    std::vector<Eigen::MatrixXd> backprop(const Eigen::VectorXd& theta, const Forward& fw,
+                                          const Eigen::MatrixXd& G_out) const;
+    // Sum over points of the parameter gradient, given dL/dZ_l and the layer inputs.
+    void accumulate_grad(const std::vector<Eigen::MatrixXd>& GZ,
+                         const std::vector<Eigen::MatrixXd>& inputs,
+                         Eigen::VectorXd& grad) const;
+    Eigen::MatrixXd residual(const Eigen::VectorXd& theta, const Dataset& data,
+                             Forward& fw) const;
+
+    MlpShape shape_;
+    const Activation* activation_;
+    LossConvention loss_;
+    MlpInit init_;
+    std::vector<Layer> layers_;
+    Eigen::Index num_params_ = 0;
+};
+
+static_assert(JacobianModel<Mlp>);
+
+}  // namespace ratebench

@@ -1,0 +1,139 @@
+#include "core/models/relu2.hpp"
+
+#include "core/errors.hpp"
+
+#include <cmath>
+#include <string>
+
+namespace ratebench {
+namespace {
+
+void require_single_target(const Dataset& data) {
+    if (data.k() != 1)
+        throw InputError("relu2 has one output; the data has " + std::to_string(data.k()) +
+                         " target columns");
+}
+
+}  // namespace
+
+Relu2::Relu2(Eigen::Index d, Eigen::VectorXd signs, LossConvention loss, Eigen::Index block)
+    : d_(d), a_(std::move(signs)), loss_(loss), block_(block) {
+    if (d_ < 1 || a_.size() < 1 || block_ < 1)
+        throw InputError("relu2: input dimension, width and block size must be >= 1");
+}
+
+Eigen::VectorXd Relu2::random_signs(Eigen::Index m, Stream& stream) {
+    Eigen::VectorXd a(m);
+    for (Eigen::Index r = 0; r < m; ++r) a(r) = stream.uniform() < 0.5 ? -1.0 : 1.0;
+    return a;
+}
+
+Eigen::VectorXd Relu2::init(Stream& stream) const {
+    Eigen::VectorXd theta(num_params());
+    stream.fill_normal(theta);
+    return theta;
+}
+
+Eigen::Index Relu2::block_size(Eigen::Index b) const {
+    return std::min(block_, width() - block_start(b));
+}
+
+template <class PerBlock>
+Eigen::VectorXd Relu2::sum_over_blocks(Eigen::Index n, PerBlock per_block) const {
+    Eigen::MatrixXd partial(n, num_blocks());
+#pragma omp parallel for schedule(static)
+    for (Eigen::Index b = 0; b < num_blocks(); ++b) partial.col(b) = per_block(b);
+    Eigen::VectorXd total = Eigen::VectorXd::Zero(n);
+    for (Eigen::Index b = 0; b < num_blocks(); ++b) total += partial.col(b);
+    return total;
+}
+
+Relu2::Forward Relu2::forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
+    if (X.cols() != d_)
+        throw InputError("relu2: data has " + std::to_string(X.cols()) +
+                         " input columns, the model expects " + std::to_string(d_));
+    const auto W = weights(theta);
+    Forward fw;
+    fw.Z.resize(X.rows(), width());
+    fw.f = sum_over_blocks(X.rows(), [&](Eigen::Index b) -> Eigen::VectorXd {
+               const Eigen::Index r0 = block_start(b), size = block_size(b);
+               auto Zb = fw.Z.middleCols(r0, size);
+               Zb.noalias() = X * W.middleCols(r0, size);
+               return Zb.cwiseMax(0.0) * a_.segment(r0, size);
+           }) /
+           std::sqrt(static_cast<double>(width()));
+    return fw;
+}
+
+Eigen::VectorXd Relu2::backward(const Eigen::MatrixXd& Z, const Eigen::MatrixXd& X,
+                                const Eigen::VectorXd& r, double scale) const {
+    Eigen::VectorXd grad(num_params());
+    Eigen::Map<Eigen::MatrixXd> G(grad.data(), d_, width());
+    const double s = scale / std::sqrt(static_cast<double>(width()));
+#pragma omp parallel for schedule(static)
+    for (Eigen::Index b = 0; b < num_blocks(); ++b) {
+        const Eigen::Index r0 = block_start(b), size = block_size(b);
+        // dL/dz_ir = s r_i a_r 1{z_ir >= 0}: the paper's gradient, with its >= at the kink.
+        const Eigen::MatrixXd Gz =
+            (Z.middleCols(r0, size).array() >= 0.0)
+                .select((s * r) * a_.segment(r0, size).transpose(), 0.0);
+        G.middleCols(r0, size).noalias() = X.transpose() * Gz;
+    }
+    return grad;
+}
+
+double Relu2::loss_grad(const Eigen::VectorXd& theta, const Dataset& data,
+                        Eigen::VectorXd& grad) const {
+    require_single_target(data);
+    const Forward fw = forward(theta, data.X);
+    const Eigen::VectorXd e = fw.f - data.Y.col(0);
+    const double c = loss_coefficient(loss_, data.n());
+    grad = backward(fw.Z, data.X, e, 2.0 * c);
+    return c * e.squaredNorm();
+}
+
+double Relu2::loss(const Eigen::VectorXd& theta, const Dataset& data) const {
+    require_single_target(data);
+    return loss_coefficient(loss_, data.n()) *
+           (forward(theta, data.X).f - data.Y.col(0)).squaredNorm();
+}
+
+Eigen::MatrixXd Relu2::predict(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
+    return forward(theta, X).f;
+}
+
+Eigen::VectorXd Relu2::hvp(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
+                           const Dataset& data) const {
+    const Forward fw = forward(theta, data.X);
+    const Eigen::Map<const Eigen::MatrixXd> V(v.data(), d_, width());
+    // J v: the forward pass with the activation pattern frozen and W replaced by V.
+    const Eigen::VectorXd Jv =
+        sum_over_blocks(data.n(), [&](Eigen::Index b) -> Eigen::VectorXd {
+            const Eigen::Index r0 = block_start(b), size = block_size(b);
+            const Eigen::MatrixXd XV = data.X * V.middleCols(r0, size);
+            return (fw.Z.middleCols(r0, size).array() >= 0.0).select(XV, 0.0) *
+                   a_.segment(r0, size);
+        }) /
+        std::sqrt(static_cast<double>(width()));
+    return backward(fw.Z, data.X, Jv, 2.0 * loss_coefficient(loss_, data.n()));
+}
+
+Eigen::MatrixXd Relu2::jacobian(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
+    const Forward fw = forward(theta, X);
+    const double s = 1.0 / std::sqrt(static_cast<double>(width()));
+    Eigen::MatrixXd J(X.rows(), num_params());
+    for (Eigen::Index r = 0; r < width(); ++r)
+        for (Eigen::Index i = 0; i < X.rows(); ++i)
+            J.row(i).segment(r * d_, d_) =
+                (fw.Z(i, r) >= 0.0 ? s * a_(r) : 0.0) * X.row(i);
+    return J;
+}
+
+Eigen::MatrixXd Relu2::gram(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
+    const Forward fw = forward(theta, X);
+    const Eigen::MatrixXd S = (fw.Z.array() >= 0.0).cast<double>();
+    const Eigen::MatrixXd both_active = S * S.transpose();
+    return (X * X.transpose()).cwiseProduct(both_active) / static_cast<double>(width());
+}
+
+}  // namespace ratebench

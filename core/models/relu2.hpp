@@ -1,0 +1,71 @@
+#pragma once
+// Two-layer ReLU network in the NTK scaling (Du et al. 2019; Bu, Xu, Chen 2021):
+//   f(x) = m^-1/2 sum_r a_r relu(w_r . x),  a_r in {-1, +1} fixed, only W trained.
+// theta holds the hidden units one after another: W is d x m, column r = w_r.
+//
+// Work is split over fixed blocks of hidden units (DESIGN.md s.5/s.7): each block is one
+// single-threaded product, partial outputs are summed in block order, so the bits do not
+// depend on the thread count, only on the block size.
+#include "core/models/loss.hpp"
+#include "core/models/model.hpp"
+
+namespace ratebench {
+
+class Relu2 {
+public:
+    Relu2(Eigen::Index d, Eigen::VectorXd signs, LossConvention loss = LossConvention::half_sum,
+          Eigen::Index block = 256);
+
+    // m output signs drawn uniformly from {-1, +1}.
+    static Eigen::VectorXd random_signs(Eigen::Index m, Stream& stream);
+
+    Eigen::Index d() const { return d_; }
+    Eigen::Index width() const { return a_.size(); }
+    Eigen::Index num_params() const { return d_ * width(); }
+    const Eigen::VectorXd& signs() const { return a_; }
+    LossConvention loss_convention() const { return loss_; }
+
+    // w_r(0) ~ N(0, I_d).
+    Eigen::VectorXd init(Stream& stream) const;
+
+    Eigen::Map<const Eigen::MatrixXd> weights(const Eigen::VectorXd& theta) const {
+        return {theta.data(), d_, width()};
+    }
+
+    double loss_grad(const Eigen::VectorXd& theta, const Dataset& data,
+                     Eigen::VectorXd& grad) const;
+    double loss(const Eigen::VectorXd& theta, const Dataset& data) const;
+    Eigen::MatrixXd predict(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
+    // ReLU'' = 0 almost everywhere, so the Hessian is the Gauss-Newton matrix 2c J^T J.
+    Eigen::VectorXd hvp(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
+                        const Dataset& data) const;
+    // n x (m d): row i, columns of unit r = a_r 1{w_r . x_i >= 0} x_i / sqrt(m).
+    Eigen::MatrixXd jacobian(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
+    // J J^T = (X X^T) o (S S^T) / m with S_ir = 1{w_r . x_i >= 0}, without forming J.
+    Eigen::MatrixXd gram(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
+
+private:
+    struct Forward {
+        Eigen::MatrixXd Z;  // n x m pre-activations
+        Eigen::VectorXd f;  // n outputs
+    };
+    Eigen::Index num_blocks() const { return (width() + block_ - 1) / block_; }
+    Eigen::Index block_start(Eigen::Index b) const { return b * block_; }
+    Eigen::Index block_size(Eigen::Index b) const;
+    // Sum over blocks, in block order, of a per-block n-vector.
+    template <class PerBlock>
+    Eigen::VectorXd sum_over_blocks(Eigen::Index n, PerBlock per_block) const;
+    Forward forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
+    // scale * J^T r, from the activation pattern of Z.
+    Eigen::VectorXd backward(const Eigen::MatrixXd& Z, const Eigen::MatrixXd& X,
+                             const Eigen::VectorXd& r, double scale) const;
+
+    Eigen::Index d_;
+    Eigen::VectorXd a_;
+    LossConvention loss_;
+    Eigen::Index block_;
+};
+
+static_assert(JacobianModel<Relu2>);
+
+}  // namespace ratebench
