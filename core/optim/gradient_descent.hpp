@@ -10,6 +10,8 @@ struct GradientDescent {
         void validate() const { require_param(eta > 0, "GradientDescent", "eta", eta, "must be > 0"); }
     };
     Params params;
+    GradientDescent() = default;
+    explicit GradientDescent(Params p) : params(p) {}
     static constexpr bool gradient_at_iterate = true;
 
     void reset() {}

@@ -14,6 +14,8 @@ struct HeavyBall {
         }
     };
     Params params;
+    HeavyBall() = default;
+    explicit HeavyBall(Params p) : params(p) {}
     static constexpr bool gradient_at_iterate = true;
 
     void reset() { previous_.resize(0); }

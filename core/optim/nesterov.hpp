@@ -20,6 +20,8 @@ struct Nesterov {
         bool scheduled() const { return r > 0; }
     };
     Params params;
+    Nesterov() = default;
+    explicit Nesterov(Params p) : params(p) {}
     static constexpr bool gradient_at_iterate = false;
 
     void reset() {

@@ -18,6 +18,8 @@ struct TwoLagMomentum {
         }
     };
     Params params;
+    TwoLagMomentum() = default;
+    explicit TwoLagMomentum(Params p) : params(p) {}
     static constexpr bool gradient_at_iterate = true;
 
     void reset() {
