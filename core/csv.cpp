@@ -32,7 +32,10 @@ std::vector<std::string_view> split_fields(std::string_view line) {
 
 // from_chars is locale-independent and rejects trailing junk; a leading '+' is allowed by hand.
 std::optional<double> parse_number(std::string_view field) {
-    if (!field.empty() && field.front() == '+') field.remove_prefix(1);
+    if (!field.empty() && field.front() == '+') {
+        field.remove_prefix(1);
+        if (!field.empty() && field.front() == '-') return std::nullopt;  // "+-1": two signs
+    }
     double value = 0.0;
     const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
     if (field.empty() || ec != std::errc() || end != field.data() + field.size())
