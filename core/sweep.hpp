@@ -2,7 +2,9 @@
 // A grid of configurations x replicates, run as independent work units over OpenMP. Each unit
 // is computed by one thread from its own seeded stream, and results come back in grid order
 // (unit = grid_index * replicates + replicate), so they are bit-identical for any thread count
-// and any schedule. Inner linear algebra stays single-threaded (nested parallelism is off).
+// and any schedule. With at least as many units as threads, units run in parallel and each
+// unit's inner loops single-threaded (nested parallelism is off); with fewer, units run one
+// after another and their inner loops (fixed blocks, DESIGN.md s.5) get the threads.
 #include <cstddef>
 #include <exception>
 #include <optional>
@@ -27,7 +29,8 @@ auto sweep(std::size_t grid_size, std::size_t replicates, int threads, F&& f)
     std::vector<std::optional<R>> slots(units);
     std::vector<std::exception_ptr> errors(units);
     const long count = static_cast<long>(units);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    const int across_units = count >= threads ? threads : 1;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(across_units)
     for (long u = 0; u < count; ++u) {
         const auto i = static_cast<std::size_t>(u);
         try {

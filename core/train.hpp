@@ -58,6 +58,11 @@ struct Trajectory {
     double final_loss() const { return loss.back(); }
 };
 
+// Called at every step with the loss at the iterate: for checks that must see every step
+// (a per-step bound) or a state that must be caught when it happens (the Gram at a window's
+// start), without storing every step.
+using StepObserver = std::function<void(long step, double loss, const Eigen::VectorXd& theta)>;
+
 // The steps to sample for a budget of max_steps: sorted, unique, always 0 and max_steps.
 std::vector<long> sample_steps(long max_steps, const SampleSchedule& schedule);
 
@@ -68,7 +73,8 @@ void record(Trajectory& t, long step, double loss, double grad_norm, double dist
 
 template <Model M, Optimizer O>
 Trajectory train(const M& model, const Dataset& data, O& optimizer, Eigen::VectorXd& theta,
-                 const TrainConfig& config, std::span<const Probe> probes = {}) {
+                 const TrainConfig& config, std::span<const Probe> probes = {},
+                 const StepObserver& on_step = {}) {
     config.validate();
     optimizer.params.validate();
     optimizer.reset();
@@ -95,6 +101,7 @@ Trajectory train(const M& model, const Dataset& data, O& optimizer, Eigen::Vecto
             t.initial_loss = L;
             floor = std::max(floor, config.stop.relative_loss_floor * L);
         }
+        if (on_step) on_step(k, L, theta);
         const double gnorm = have_grad ? g.norm() : 0.0;
         Outcome stop = Outcome::bounded;
         bool stopping = true;

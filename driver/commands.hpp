@@ -1,0 +1,31 @@
+#pragma once
+// The subcommands behind apps/ratebench: everything but argument parsing. Each returns the
+// process exit code (DESIGN.md s.1): 0 no claim failed, 1 a claim failed, 2 bad input.
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace ratebench {
+
+struct ListOptions {
+    std::string suite, filter;
+    bool json = false;
+};
+int list_command(const ListOptions& options, std::ostream& out);
+
+struct RunOptions {
+    std::vector<std::string> ids;
+    std::string suite, filter;
+    bool all = false;
+    std::string profile = "quick";
+    std::vector<std::string> sets;
+    std::string data;
+    int threads = 1;
+    std::uint64_t seed = 0;
+    std::string out = "results";
+    bool resume = false;
+};
+int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace ratebench

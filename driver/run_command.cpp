@@ -1,0 +1,159 @@
+#include "core/csv.hpp"
+#include "core/env.hpp"
+#include "core/errors.hpp"
+#include "driver/commands.hpp"
+#include "reports/digest.hpp"
+#include "reports/result_file.hpp"
+#include "suites/catalogue.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <fmt/core.h>
+#include <fstream>
+#include <omp.h>
+#include <ostream>
+#include <sstream>
+#include <unistd.h>
+
+namespace ratebench {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Planned {
+    const Scenario* scenario;
+    ParameterValues params;
+    ResultSpec spec;
+};
+
+std::string file_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path + ": cannot open for reading");
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+void require_writable_dir(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    const fs::path probe = dir / (".ratebench-write-test." + std::to_string(getpid()));
+    std::ofstream test(probe);
+    if (ec || !test)
+        throw InputError("--out " + dir.string() + ": cannot create or write this directory");
+    test.close();
+    fs::remove(probe);
+}
+
+std::string format_value(const std::optional<double>& x) {
+    return x ? fmt::format("{:.6g}", *x) : "-";
+}
+
+// Everything is checked before anything is run or written: a bad input costs nothing.
+std::vector<Planned> plan(const RunOptions& o, std::optional<Dataset>& data) {
+    if (o.profile != "quick" && o.profile != "full")
+        throw InputError("--profile " + o.profile + ": must be quick or full");
+    if (o.threads < 1) throw InputError("--threads " + std::to_string(o.threads) + ": must be >= 1");
+    const Profile profile = o.profile == "quick" ? Profile::quick : Profile::full;
+    std::string data_hash;
+    if (!o.data.empty()) {
+        const std::string bytes = file_bytes(o.data);
+        std::istringstream in(bytes);
+        data = read_csv(in, o.data, 1);
+        validate_dataset(*data, o.data);
+        data_hash = sha256_hex(bytes);
+    }
+    std::vector<Planned> planned;
+    for (const Scenario* s : select_scenarios(o.ids, o.suite, o.filter, o.all)) {
+        ParameterValues params = resolve_parameters(*s, profile, o.sets);
+        ResultSpec spec{s->id, s->family, s->paper, std::string(to_string(profile)), params,
+                        o.seed, data_hash};
+        planned.push_back({s, std::move(params), std::move(spec)});
+    }
+    require_writable_dir(o.out);
+    return planned;
+}
+
+bool resumable(const fs::path& path, const std::string& hash, std::ostream& err) {
+    if (!fs::exists(path)) return false;
+    try {
+        const auto file = read_result_file(path);
+        return file.at("complete") == true && file.at("spec_hash") == hash;
+    } catch (const InputError& e) {
+        err << "ratebench: " << e.what() << "; running it again\n";
+        return false;
+    }
+}
+
+}  // namespace
+
+int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
+    std::optional<Dataset> data;
+    std::vector<Planned> planned;
+    try {
+        planned = plan(o, data);
+    } catch (const InputError& e) {
+        err << "ratebench: error: " << e.what() << '\n';
+        return 2;
+    }
+    omp_set_num_threads(o.threads);
+    const bool live = isatty(STDERR_FILENO);
+    const auto started = std::chrono::steady_clock::now();
+    auto seconds_since = [](auto t0) {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    };
+
+    std::vector<std::pair<std::string, ScenarioResult>> results;
+    const std::size_t total = planned.size();
+    for (std::size_t i = 0; i < total; ++i) {
+        const Planned& p = planned[i];
+        const fs::path path = result_path(o.out, p.scenario->id);
+        const std::string tag = fmt::format("[{}/{}] {}", i + 1, total, p.scenario->id);
+        const std::string hash = spec_hash(p.spec);
+        if (o.resume && resumable(path, hash, err)) {
+            err << tag << ": complete with the same spec, skipped (--resume)\n";
+            results.emplace_back(p.scenario->id, result_from_json(read_result_file(path)));
+            continue;
+        }
+        const double elapsed_before = seconds_since(started);
+        ScenarioContext ctx{p.scenario->id, p.params, p.spec.profile == "quick" ? Profile::quick : Profile::full,
+                            o.seed, o.threads, data, o.data, {}};
+        if (live)
+            ctx.progress = [&](const std::string& status) {
+                const double eta = i > 0 ? elapsed_before / i * (total - i) : 0.0;
+                err << fmt::format("\r\033[K{}: {} ({:.0f} s{})", tag, status,
+                                   seconds_since(started),
+                                   i > 0 ? fmt::format(", ETA {:.0f} s", eta) : "")
+                    << std::flush;
+            };
+        const auto t0 = std::chrono::steady_clock::now();
+        ScenarioResult result;
+        try {
+            result = p.scenario->run(ctx);
+        } catch (const InputError& e) {
+            err << (live ? "\n" : "") << "ratebench: error: " << p.scenario->id << ": " << e.what() << '\n';
+            return 2;
+        }
+        const double wall = seconds_since(t0);
+        write_result_atomically(path, result_to_json(p.spec, result, environment(o.threads), wall));
+        std::size_t failed = 0;
+        for (const auto& c : result.claims) failed += c.verdict == Verdict::fail;
+        err << (live ? "\r\033[K" : "")
+            << fmt::format("{}: {} claims, {} failed, {:.1f} s -> {}\n", tag, result.claims.size(),
+                           failed, wall, path.string());
+        results.emplace_back(p.scenario->id, std::move(result));
+    }
+
+    bool any_failed = false;
+    out << fmt::format("{:<24} {:<28} {:>13} {:>13}  {}\n", "scenario", "claim", "observed",
+                       "predicted", "verdict");
+    for (const auto& [id, result] : results)
+        for (const auto& c : result.claims) {
+            any_failed |= c.verdict == Verdict::fail;
+            out << fmt::format("{:<24} {:<28} {:>13} {:>13}  {}\n", id, c.id, format_value(c.observed),
+                               format_value(c.predicted), to_string(c.verdict));
+        }
+    return any_failed ? 1 : 0;
+}
+
+}  // namespace ratebench

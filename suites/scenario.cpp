@@ -1,0 +1,62 @@
+#include "suites/scenario.hpp"
+
+#include "core/errors.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace ratebench {
+
+std::string_view to_string(Profile p) { return p == Profile::quick ? "quick" : "full"; }
+
+namespace {
+
+std::string format_number(double x) {
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);  // shortest round-trip
+    return std::string(buffer, result.ptr);
+}
+
+std::string rule_of(const Parameter& p) {
+    std::string rule = p.integer ? "an integer" : "a number";
+    const bool lo = std::isfinite(p.min), hi = std::isfinite(p.max);
+    if (lo && hi) rule += " in [" + format_number(p.min) + ", " + format_number(p.max) + "]";
+    else if (lo) rule += " >= " + format_number(p.min);
+    else if (hi) rule += " <= " + format_number(p.max);
+    return rule;
+}
+
+}  // namespace
+
+ParameterValues resolve_parameters(const Scenario& scenario, Profile profile,
+                                   const std::vector<std::string>& overrides) {
+    ParameterValues values;
+    for (const auto& p : scenario.params) values[p.name] = profile == Profile::quick ? p.quick : p.full;
+    for (const auto& item : overrides) {
+        const auto eq = item.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw InputError("--set '" + item + "': expected key=value");
+        const std::string key = item.substr(0, eq), text = item.substr(eq + 1);
+        const Parameter* param = nullptr;
+        for (const auto& p : scenario.params)
+            if (p.name == key) param = &p;
+        if (!param) {
+            std::string known;
+            for (const auto& p : scenario.params) known += (known.empty() ? "" : ", ") + p.name;
+            throw InputError("--set " + key + ": unknown parameter of " + scenario.id +
+                             " (known: " + known + ")");
+        }
+        double value = 0.0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        const bool number = !text.empty() && ec == std::errc() && end == text.data() + text.size();
+        const bool ok = number && std::isfinite(value) && value >= param->min &&
+                        value <= param->max && (!param->integer || value == std::floor(value));
+        if (!ok)
+            throw InputError("--set " + key + "=" + text + ": " + key + " must be " +
+                             rule_of(*param));
+        values[key] = value;
+    }
+    return values;
+}
+
+}  // namespace ratebench

@@ -1,0 +1,16 @@
+# Runs the whole quick catalogue at reduced size, then validates every result file it wrote.
+file(REMOVE_RECURSE ${OUT})
+execute_process(COMMAND ${RATEBENCH} run --all --set replicates=1 --out ${OUT}
+                RESULT_VARIABLE run_status)
+if(NOT run_status EQUAL 0 AND NOT run_status EQUAL 1)
+  message(FATAL_ERROR "ratebench run failed with exit code ${run_status}")
+endif()
+file(GLOB results ${OUT}/*.json)
+list(LENGTH results count)
+if(count EQUAL 0)
+  message(FATAL_ERROR "no result files written to ${OUT}")
+endif()
+execute_process(COMMAND /usr/bin/python3 ${VALIDATOR} ${SCHEMA} ${results} RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "result files do not match ${SCHEMA}")
+endif()
