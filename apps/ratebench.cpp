@@ -1,6 +1,7 @@
 // ratebench's command line: parsing only (CLI11); the work is in driver/.
 #include "core/errors.hpp"
 #include "driver/commands.hpp"
+#include "suites/catalogue.hpp"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -29,6 +30,9 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--seed", run.seed, "Seed of every random stream")->capture_default_str();
     run_cmd->add_option("--out", run.out, "Directory for the result files")->capture_default_str();
     run_cmd->add_flag("--resume", run.resume, "Skip scenarios whose result file is complete with the same spec");
+    std::string scenarios = "\nScenarios (parameters: `ratebench list`):\n";
+    for (const Scenario& s : catalogue()) scenarios += "  " + s.id + "\n";
+    run_cmd->footer(scenarios + "\nExit codes: 0 no claim failed, 1 a claim failed, 2 bad input.");
 
     // CLI11 would only say "a subcommand is required"; name the word it did not know.
     const std::string first = argc > 1 ? argv[1] : "";
