@@ -104,6 +104,7 @@ Eigen::MatrixXd Relu2::predict(const Eigen::VectorXd& theta, const Eigen::Matrix
 
 Eigen::VectorXd Relu2::hvp(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
                            const Dataset& data) const {
+    require_single_target(data);
     const Forward fw = forward(theta, data.X);
     const Eigen::Map<const Eigen::MatrixXd> V(v.data(), d_, width());
     // J v: the forward pass with the activation pattern frozen and W replaced by V.

@@ -22,10 +22,15 @@ inline double fd_step(double x) {
 
 inline CheckReport compare(const Eigen::VectorXd& exact, const Eigen::VectorXd& fd) {
     CheckReport r;
-    const double scale = std::max({exact.cwiseAbs().maxCoeff(), fd.cwiseAbs().maxCoeff(), 1e-12});
+    // Scale from the finite entries, so that a NaN is located rather than spread everywhere.
+    auto finite_max = [](const Eigen::VectorXd& x) {
+        return x.unaryExpr([](double a) { return std::isfinite(a) ? std::abs(a) : 0.0; }).maxCoeff();
+    };
+    const double scale = std::max({finite_max(exact), finite_max(fd), 1e-12});
     for (Eigen::Index i = 0; i < exact.size(); ++i) {
         const double err = std::abs(exact(i) - fd(i)) / scale;
-        if (!(err <= r.worst_error)) {  // also catches NaN
+        // The first NaN wins and stays: a later finite error must not overwrite it.
+        if (std::isnan(err) ? !std::isnan(r.worst_error) : err > r.worst_error) {
             r.worst_error = err;
             r.worst_index = i;
             r.exact_at_worst = exact(i);
