@@ -35,8 +35,10 @@ std::optional<LineFit> fit_linear_rate(std::span<const long> steps, std::span<co
     std::optional<std::size_t> first, last;
     for (std::size_t i = 0; i < loss.size(); ++i) {
         const double ratio = loss[i] / initial_loss;
-        if (!first && ratio <= window.hi) first = i;
-        if (first && ratio >= window.lo) last = i;
+        if (ratio >= window.lo && ratio <= window.hi) {
+            if (!first) first = i;
+            last = i;
+        }
     }
     if (!first || !last || *last < *first + 2) return std::nullopt;
     std::vector<double> x, y;

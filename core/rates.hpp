@@ -26,8 +26,10 @@ struct LossWindow {
 inline constexpr LossWindow kLateWindow{1e-22, 1e-14};
 inline constexpr LossWindow kEarlyWindow{1e-10, 1e-2};
 
-// Slope of ln L per step over the samples from the first with L/L0 <= hi to the last with
-// L/L0 >= lo. nullopt when the run never enters the window or it holds fewer than 3 samples.
+// Slope of ln L per step over the samples from the first to the last whose L/L0 lies in
+// [lo, hi] (samples in between that stray outside, as an oscillating loss does, are kept).
+// Works for decay and for growth (a window above 1). nullopt when the run never enters the
+// window or it spans fewer than 3 samples.
 std::optional<LineFit> fit_linear_rate(std::span<const long> steps, std::span<const double> loss,
                                        double initial_loss, LossWindow window);
 

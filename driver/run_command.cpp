@@ -129,7 +129,7 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
         const auto t0 = std::chrono::steady_clock::now();
         ScenarioResult result;
         try {
-            result = p.scenario->run(ctx);
+            result = run_scenario(*p.scenario, ctx);
         } catch (const InputError& e) {
             err << (live ? "\n" : "") << "ratebench: error: " << p.scenario->id << ": " << e.what() << '\n';
             return 2;

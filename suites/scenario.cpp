@@ -1,6 +1,7 @@
 #include "suites/scenario.hpp"
 
 #include "core/errors.hpp"
+#include "core/sweep.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -9,13 +10,13 @@ namespace ratebench {
 
 std::string_view to_string(Profile p) { return p == Profile::quick ? "quick" : "full"; }
 
-namespace {
-
 std::string format_number(double x) {
     char buffer[32];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);  // shortest round-trip
     return std::string(buffer, result.ptr);
 }
+
+namespace {
 
 std::string rule_of(const Parameter& p) {
     std::string rule = p.integer ? "an integer" : "a number";
@@ -57,6 +58,25 @@ ParameterValues resolve_parameters(const Scenario& scenario, Profile profile,
         values[key] = value;
     }
     return values;
+}
+
+ScenarioResult run_scenario(const Scenario& scenario, const ScenarioContext& ctx) {
+    const std::vector<UnitSpec> units = scenario.plan(ctx);
+    std::size_t done = 0;
+    std::vector<Run> runs = sweep(units.size(), 1, ctx.threads, [&](WorkUnit u) {
+        const UnitSpec& unit = units[u.grid_index];
+        Run run = scenario.run_unit(ctx, unit);
+        run.label = unit.label;
+        run.parameters.insert(unit.parameters.begin(), unit.parameters.end());
+#pragma omp critical(ratebench_progress)
+        {
+            ++done;
+            if (ctx.progress)
+                ctx.progress("unit " + std::to_string(done) + "/" + std::to_string(units.size()));
+        }
+        return run;
+    });
+    return scenario.judge(ctx, std::move(runs));
 }
 
 }  // namespace ratebench

@@ -49,14 +49,33 @@ struct ScenarioContext {
     }
 };
 
+// One work unit: a grid point x replicate, with a declared relative cost. Units are what
+// sweeps parallelise (and what shards and ranks will split): they know nothing of each other.
+struct UnitSpec {
+    std::string label;
+    Metrics parameters;  // the unit's coordinates, e.g. {replicate, beta}
+    double cost = 1.0;
+};
+
+// A scenario is its work units plus a judge that turns the finished runs into claims. The
+// judge reads observed and predicted values from the runs alone, so a run with a wrong
+// prediction fails it (the tests tamper with runs to show this).
 struct Scenario {
     std::string id;      // family.name
     std::string family;
     std::string paper;
     std::string claim;   // what it checks, in words
     std::vector<Parameter> params;
-    std::function<ScenarioResult(const ScenarioContext&)> run;
+    std::function<std::vector<UnitSpec>(const ScenarioContext&)> plan;
+    std::function<Run(const ScenarioContext&, const UnitSpec&)> run_unit;
+    std::function<ScenarioResult(const ScenarioContext&, std::vector<Run>)> judge;
 };
+
+// Plans the units, runs them over ctx.threads in a fixed order (sweep), then judges.
+ScenarioResult run_scenario(const Scenario& scenario, const ScenarioContext& ctx);
+
+// The shortest decimal that reads back as x (for labels and messages).
+std::string format_number(double x);
 
 // Values for a profile with `key=value` overrides applied. Throws InputError naming the key,
 // the value and the rule for an unknown key, a non-number or a value out of range.

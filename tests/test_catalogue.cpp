@@ -16,7 +16,9 @@ TEST_CASE("catalogue ids are unique, family-prefixed and documented", "[catalogu
         REQUIRE(s.id.rfind(s.family + ".", 0) == 0);
         REQUIRE_FALSE(s.claim.empty());
         REQUIRE_FALSE(s.paper.empty());
-        REQUIRE(s.run);
+        REQUIRE(s.plan);
+        REQUIRE(s.run_unit);
+        REQUIRE(s.judge);
         for (const auto& p : s.params) {
             REQUIRE_FALSE(p.doc.empty());
             REQUIRE(p.quick >= p.min);

@@ -74,3 +74,17 @@ TEST_CASE("fit_power_law recovers the envelope exponent of an oscillating decay"
     REQUIRE(fit->first_step >= 100);
     REQUIRE(fit->last_step <= 20000);
 }
+
+TEST_CASE("fit_linear_rate fits growth in a window above the initial loss", "[rates]") {
+    std::vector<long> steps;
+    std::vector<double> loss;
+    for (long k = 0; k <= 500; ++k) {
+        steps.push_back(k);
+        loss.push_back(std::exp(0.1 * k));
+    }
+    const auto fit = fit_linear_rate(steps, loss, 1.0, LossWindow{1e2, 1e10});
+    REQUIRE(fit);
+    REQUIRE_THAT(fit->slope, WithinRel(0.1, 1e-12));  // exact data: round-off only
+    REQUIRE(fit->first_step == 47);   // e^(0.1 k) >= 100 from k = 46.05
+    REQUIRE(fit->last_step == 230);   // e^(0.1 k) <= 1e10 up to k = 230.26
+}

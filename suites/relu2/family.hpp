@@ -1,0 +1,12 @@
+#pragma once
+// The relu2 family's scenarios, one constructor per scenario file.
+#include "suites/scenario.hpp"
+
+#include <vector>
+
+namespace ratebench::relu2 {
+
+Scenario gd_rate_scenario();
+std::vector<Scenario> heavy_ball_scenarios();
+
+}  // namespace ratebench::relu2
