@@ -103,10 +103,10 @@ TEST_CASE("a run passes, writes its result file and prints the verdicts", "[cli]
 }
 
 TEST_CASE("results are identical at 1 and 2 threads", "[cli]") {
-    // d = 300 > 256 and m = 1024 = 4 blocks of 256 > 2 threads: a threaded GEMM or a
+    // d = 300 > 256 and m = 4800 = 19 blocks of 256 > 2 threads: a threaded GEMM or a
     // thread-ordered reduction would change bits here. One replicate, so the two threads go
     // to the blocks inside the model, not to separate replicates.
-    const std::string args = "relu2.gd-rate --set n=12 --set d=300 --set m=1024 --set replicates=1";
+    const std::string args = "relu2.gd-rate --set n=12 --set d=300 --set m=4800 --set replicates=1";
     const fs::path one = scratch_dir("threads-1"), two = scratch_dir("threads-2");
     REQUIRE(run_cli("run " + args + " --threads 1 --out " + one.string()).exit_code == 0);
     REQUIRE(run_cli("run " + args + " --threads 2 --out " + two.string()).exit_code == 0);
@@ -143,7 +143,7 @@ TEST_CASE("a data file replaces the generated points and enters the spec hash", 
             f << (i % 2 ? 1.0 : -0.5) << "\n";
         }
     }
-    const auto r = run_cli("run relu2.gd-rate --set m=800 --set replicates=2 --data " + csv.string() +
+    const auto r = run_cli("run relu2.gd-rate --set m=2400 --set replicates=2 --data " + csv.string() +
                            " --out " + out.string());
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
