@@ -1,5 +1,6 @@
 #include "core/rates.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace ratebench {
@@ -85,6 +86,34 @@ std::optional<LineFit> fit_power_law(std::span<const long> steps, std::span<cons
         fit->last_step = steps[chosen.back()];
     }
     return fit;
+}
+
+std::optional<double> median(std::vector<double> v) {
+    if (v.empty()) return std::nullopt;
+    std::sort(v.begin(), v.end());
+    const std::size_t h = v.size() / 2;
+    return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
+}
+
+void PeakTracker::push(long step, double value) {
+    // The previous value is a peak when it rose from the one before and the new one is lower.
+    if (seen_ >= 2 && last_ >= before_ && last_ > value) {
+        steps_.push_back(last_step_);
+        values_.push_back(last_);
+    }
+    before_ = last_;
+    last_ = value;
+    last_step_ = step;
+    seen_ = std::min(seen_ + 1, 2);
+}
+
+std::optional<double> median_peak_slope(std::span<const long> steps, std::span<const double> values) {
+    std::vector<double> slopes;
+    for (std::size_t p = 1; p < steps.size(); ++p)
+        if (values[p] > 0 && values[p - 1] > 0)
+            slopes.push_back((std::log(values[p]) - std::log(values[p - 1])) /
+                             static_cast<double>(steps[p] - steps[p - 1]));
+    return median(std::move(slopes));
 }
 
 }  // namespace ratebench

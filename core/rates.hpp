@@ -41,4 +41,27 @@ std::vector<std::size_t> local_maxima(std::span<const double> values);
 std::optional<LineFit> fit_power_law(std::span<const long> steps, std::span<const double> loss,
                                      long first, long last);
 
+// Median (the mean of the middle two for an even count); nullopt for no values.
+std::optional<double> median(std::vector<double> values);
+
+// Local maxima of a sequence seen one value at a time (an oscillating loss, every step),
+// without storing the sequence: push(k, value) in increasing k.
+class PeakTracker {
+public:
+    void push(long step, double value);
+    const std::vector<long>& steps() const { return steps_; }
+    const std::vector<double>& values() const { return values_; }
+
+private:
+    long last_step_ = -1;
+    double before_ = 0.0, last_ = 0.0;
+    int seen_ = 0;
+    std::vector<long> steps_;
+    std::vector<double> values_;
+};
+
+// Median over successive peaks of (ln v_(p+1) - ln v_p) / (k_(p+1) - k_p): a robust per-step
+// slope of an oscillating decay's envelope. nullopt with fewer than 2 peaks.
+std::optional<double> median_peak_slope(std::span<const long> steps, std::span<const double> values);
+
 }  // namespace ratebench

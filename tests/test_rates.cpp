@@ -88,3 +88,30 @@ TEST_CASE("fit_linear_rate fits growth in a window above the initial loss", "[ra
     REQUIRE(fit->first_step == 47);   // e^(0.1 k) >= 100 from k = 46.05
     REQUIRE(fit->last_step == 230);   // e^(0.1 k) <= 1e10 up to k = 230.26
 }
+
+TEST_CASE("median of an odd and an even count, and of none", "[rates]") {
+    REQUIRE(*median({3.0, 1.0, 2.0}) == 2.0);
+    REQUIRE(*median({4.0, 1.0, 3.0, 2.0}) == 2.5);
+    REQUIRE_FALSE(median({}));
+}
+
+TEST_CASE("PeakTracker finds the same peaks as local_maxima, one value at a time", "[rates]") {
+    const std::vector<double> v{0, 2, 1, 3, 3, 1, 0, 5, 4};
+    PeakTracker tracker;
+    for (std::size_t k = 0; k < v.size(); ++k) tracker.push(static_cast<long>(k), v[k]);
+    REQUIRE(tracker.steps() == std::vector<long>{1, 4, 7});
+    REQUIRE(tracker.values() == std::vector<double>{2, 3, 5});
+}
+
+TEST_CASE("median_peak_slope recovers an oscillating geometric decay", "[rates]") {
+    // L_k = 0.9^k (1 + 0.5 cos(k)): peaks one period (2 pi steps, rounded) apart decay like
+    // 0.9^k, so successive peak slopes are ln 0.9 up to the sampling of the cosine's top.
+    PeakTracker tracker;
+    for (long k = 0; k < 400; ++k)
+        tracker.push(k, std::pow(0.9, static_cast<double>(k)) * (1.0 + 0.5 * std::cos(static_cast<double>(k))));
+    const auto slope = median_peak_slope(tracker.steps(), tracker.values());
+    REQUIRE(slope);
+    // The peak sits within half a step of the cosine's maximum: cos(0.5) >= 0.877 changes the
+    // peak height by at most 8%, spread over ~6 steps: |error| < ln(1.08)/6 ~ 0.013.
+    REQUIRE_THAT(*slope, WithinAbs(std::log(0.9), 0.013));
+}

@@ -28,6 +28,12 @@ Eigen::VectorXd Relu2::random_signs(Eigen::Index m, Stream& stream) {
     return a;
 }
 
+Relu2 Relu2::linearized_at(const Eigen::VectorXd& theta0) const {
+    Relu2 linear = *this;
+    linear.frozen_ = theta0;
+    return linear;
+}
+
 Eigen::VectorXd Relu2::init(Stream& stream) const {
     Eigen::VectorXd theta(num_params());
     stream.fill_normal(theta);
@@ -55,11 +61,15 @@ Relu2::Forward Relu2::forward(const Eigen::VectorXd& theta, const Eigen::MatrixX
     const auto W = weights(theta);
     Forward fw;
     fw.Z.resize(X.rows(), width());
+    if (frozen_.size()) fw.Zfrozen.resize(X.rows(), width());
     fw.f = sum_over_blocks(X.rows(), [&](Eigen::Index b) -> Eigen::VectorXd {
                const Eigen::Index r0 = block_start(b), size = block_size(b);
                auto Zb = fw.Z.middleCols(r0, size);
                Zb.noalias() = X * W.middleCols(r0, size);
-               return Zb.cwiseMax(0.0) * a_.segment(r0, size);
+               if (!frozen_.size()) return Zb.cwiseMax(0.0) * a_.segment(r0, size);
+               auto Pb = fw.Zfrozen.middleCols(r0, size);
+               Pb.noalias() = X * weights(frozen_).middleCols(r0, size);
+               return (Pb.array() >= 0.0).select(Zb, 0.0) * a_.segment(r0, size);
            }) /
            std::sqrt(static_cast<double>(width()));
     return fw;
@@ -88,7 +98,7 @@ double Relu2::loss_grad(const Eigen::VectorXd& theta, const Dataset& data,
     const Forward fw = forward(theta, data.X);
     const Eigen::VectorXd e = fw.f - data.Y.col(0);
     const double c = loss_coefficient(loss_, data.n());
-    grad = backward(fw.Z, data.X, e, 2.0 * c);
+    grad = backward(fw.pattern(), data.X, e, 2.0 * c);
     return c * e.squaredNorm();
 }
 
@@ -112,11 +122,11 @@ Eigen::VectorXd Relu2::hvp(const Eigen::VectorXd& theta, const Eigen::VectorXd& 
         sum_over_blocks(data.n(), [&](Eigen::Index b) -> Eigen::VectorXd {
             const Eigen::Index r0 = block_start(b), size = block_size(b);
             const Eigen::MatrixXd XV = data.X * V.middleCols(r0, size);
-            return (fw.Z.middleCols(r0, size).array() >= 0.0).select(XV, 0.0) *
+            return (fw.pattern().middleCols(r0, size).array() >= 0.0).select(XV, 0.0) *
                    a_.segment(r0, size);
         }) /
         std::sqrt(static_cast<double>(width()));
-    return backward(fw.Z, data.X, Jv, 2.0 * loss_coefficient(loss_, data.n()));
+    return backward(fw.pattern(), data.X, Jv, 2.0 * loss_coefficient(loss_, data.n()));
 }
 
 Eigen::MatrixXd Relu2::jacobian(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
@@ -126,13 +136,13 @@ Eigen::MatrixXd Relu2::jacobian(const Eigen::VectorXd& theta, const Eigen::Matri
     for (Eigen::Index r = 0; r < width(); ++r)
         for (Eigen::Index i = 0; i < X.rows(); ++i)
             J.row(i).segment(r * d_, d_) =
-                (fw.Z(i, r) >= 0.0 ? s * a_(r) : 0.0) * X.row(i);
+                (fw.pattern()(i, r) >= 0.0 ? s * a_(r) : 0.0) * X.row(i);
     return J;
 }
 
 Eigen::MatrixXd Relu2::gram(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
     const Forward fw = forward(theta, X);
-    const Eigen::MatrixXd S = (fw.Z.array() >= 0.0).cast<double>();
+    const Eigen::MatrixXd S = (fw.pattern().array() >= 0.0).cast<double>();
     const Eigen::MatrixXd both_active = S * S.transpose();
     return (X * X.transpose()).cwiseProduct(both_active) / static_cast<double>(width());
 }

@@ -19,6 +19,11 @@ public:
     // m output signs drawn uniformly from {-1, +1}.
     static Eigen::VectorXd random_signs(Eigen::Index m, Stream& stream);
 
+    // The same net linearised at theta0: activation patterns frozen at theta0's,
+    // f(x) = m^-1/2 sum_r a_r 1{w_r(0).x >= 0} w_r.x. Linear in W, its Gram is H(theta0) for
+    // ever: the dynamics the NTK rates describe exactly.
+    Relu2 linearized_at(const Eigen::VectorXd& theta0) const;
+
     Eigen::Index d() const { return d_; }
     Eigen::Index width() const { return a_.size(); }
     Eigen::Index num_params() const { return d_ * width(); }
@@ -46,8 +51,11 @@ public:
 
 private:
     struct Forward {
-        Eigen::MatrixXd Z;  // n x m pre-activations
-        Eigen::VectorXd f;  // n outputs
+        Eigen::MatrixXd Z;        // n x m pre-activations
+        Eigen::MatrixXd Zfrozen;  // pre-activations of the frozen weights, if linearised
+        Eigen::VectorXd f;        // n outputs
+        // Whose signs are the activation pattern 1{. >= 0}.
+        const Eigen::MatrixXd& pattern() const { return Zfrozen.size() ? Zfrozen : Z; }
     };
     Eigen::Index num_blocks() const { return (width() + block_ - 1) / block_; }
     Eigen::Index block_start(Eigen::Index b) const { return b * block_; }
@@ -64,6 +72,7 @@ private:
     Eigen::VectorXd a_;
     LossConvention loss_;
     Eigen::Index block_;
+    Eigen::VectorXd frozen_;  // empty unless linearised
 };
 
 static_assert(JacobianModel<Relu2>);

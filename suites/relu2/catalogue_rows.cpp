@@ -5,7 +5,8 @@ namespace ratebench {
 
 std::vector<Scenario> relu2_scenarios() {
     std::vector<Scenario> rows{relu2::gd_rate_scenario()};
-    for (auto* family : {relu2::heavy_ball_scenarios})
+    for (auto* family : {relu2::heavy_ball_scenarios, relu2::nesterov_scenarios,
+                         relu2::two_lag_scenarios})
         for (auto& s : family()) rows.push_back(std::move(s));
     return rows;
 }

@@ -8,5 +8,7 @@ namespace ratebench::relu2 {
 
 Scenario gd_rate_scenario();
 std::vector<Scenario> heavy_ball_scenarios();
+std::vector<Scenario> nesterov_scenarios();
+std::vector<Scenario> two_lag_scenarios();
 
 }  // namespace ratebench::relu2

@@ -47,7 +47,7 @@ ScenarioResult judge(const ScenarioContext& ctx, std::vector<Run> runs) {
                     {"", "late slope of ln L per step = 2 ln max_i |1 - eta lambda_i| (window Gram)",
                      "linearised dynamics on the window Gram; measured spread -5.8..+2.4% at "
                      "m = 400 n (THEORY.md relu2)",
-                     0.10});
+                     0.10, "window.late.predicted_slope", "window.late.observed_slope", true});
     apply_scope(result);
     return result;
 }

@@ -65,8 +65,9 @@ std::vector<std::string> conventions(const ScenarioContext& ctx) {
         "loss 1/2 sum_i e_i^2; f = m^-1/2 sum_r a_r relu(w_r.x), a_r = +-1 fixed, only W trained",
         "H = J J^T (n x n), lambda0 = lambda_min; H(0) at init, H_inf in closed form, 'window' = "
         "the Gram at the first step with L/L0 <= 1e-14",
-        "windows: early L/L0 in [1e-10, 1e-2] (one-sided: early slopes are steeper than the "
-        "slowest mode), late L/L0 in [1e-22, 1e-14] (two-sided)",
+        "windows: late L/L0 in [1e-22, 1e-14], judged two-sided; early L/L0 in [1e-10, 1e-2], "
+        "fitted and reported, judged one-sided (never slower than the slowest mode) only for GD, "
+        "whose loss is log-convex in k; momentum's complex or repeated roots make it oscillate",
     };
     if (ctx.data)
         notes.push_back("data from " + ctx.data_origin +

@@ -1,8 +1,7 @@
 #pragma once
 // How the relu2 family judges rates (DESIGN.md s.6): a late-slope claim holds when every
 // replicate is within its tolerance and the median within half of it; early windows are
-// checked one-sided (faster modes are still alive there, so the loss falls faster than the
-// slowest mode predicts, never slower).
+// checked one-sided where that follows from the theory (see RateClaim::early).
 #include "core/claims.hpp"
 #include "core/result.hpp"
 
@@ -12,24 +11,26 @@
 
 namespace ratebench::relu2 {
 
-double median(std::vector<double> values);
-
 struct RateClaim {
     std::string prefix;     // claim id prefix, e.g. "r=3." ("" for a single group)
     std::string statement;  // the late-slope law in words
     std::string why;        // what the prediction rests on
     double rtol;            // per replicate; the median must be within rtol / 2
-    // The run metric holding the prediction judged (an approximation can be judged beside the
-    // exact law), and whether to add the early one-sided claim.
+    // The run metrics holding the prediction and the observation judged (an approximation can
+    // be judged beside the exact law, a peak envelope beside a fit), and whether to add the
+    // early one-sided claim.
     std::string predicted = "window.late.predicted_slope";
-    bool early = true;
-    // Non-empty: the early one-sided check does not follow from the theory here, and the
-    // claim is reported out of scope with this reason.
-    std::string early_out_of_scope = "";
+    std::string observed = "window.late.observed_slope";
+    // The early one-sided claim holds where the loss is a sum of decaying exponentials with
+    // non-negative weights (GD: real contraction factors), which is log-convex in k, so no
+    // earlier window decays slower than the slowest mode. With complex or repeated roots
+    // (momentum) the loss oscillates or carries k rho^k terms: early fits are reported only.
+    bool early = false;
+    std::string name = "late-slope";  // claim ids: PREFIX NAME.every-replicate, ...
 };
 
-// Appends "late-slope.every-replicate", "late-slope.median" and "early-slope.one-sided" for
-// the runs of one group, from their window.* metrics, and the group's summary metrics.
+// Appends "NAME.every-replicate", "NAME.median" and (for GD) "early-slope.one-sided" for the
+// runs of one group, from their metrics, and the group's summary metrics.
 void add_rate_claims(ScenarioResult& result, const std::vector<const Run*>& runs,
                      const RateClaim& spec);
 

@@ -22,11 +22,13 @@ bool record_window(Metrics& metrics, const std::string& name, const Trajectory& 
 
 // The slope a linear method's slowest mode predicts on a spectrum: 2 ln rho.
 template <Optimizer O>
-double root_modulus_slope(const O& optimizer, const SpectrumSummary& s) {
-    return loss_slope(*predicted_contraction(optimizer, s.eigenvalues));
+std::optional<double> root_modulus_slope(const O& optimizer, const SpectrumSummary& s) {
+    const auto rho = predicted_contraction(optimizer, s.eigenvalues);
+    return rho ? std::optional<double>(loss_slope(*rho)) : std::nullopt;
 }
 
-// predict(optimizer, spectrum) -> predicted late slope of ln L per step.
+// predict(optimizer, spectrum) -> the predicted slope of ln L per step (std::optional: a law
+// that needs more than a spectrum is computed by the caller).
 template <Optimizer O, class Predict>
 Run run_rate(const Problem& p, O optimizer, Predict predict, long max_steps,
              const StepObserver& also_observe = {}) {
@@ -52,23 +54,23 @@ Run run_rate(const Problem& p, O optimizer, Predict predict, long max_steps,
     Metrics& m = run.metrics;
     record_spectrum(m, "H0", p.h0);
     record_spectrum(m, "Hinf", p.hinf);
-    m["predicted_slope.H0"] = predict(optimizer, p.h0);
-    m["predicted_slope.Hinf"] = predict(optimizer, p.hinf);
     if (record_window(m, "early", run.trajectory, kEarlyWindow) && early_theta) {
         const SpectrumSummary he = summarize_spectrum(p.model.gram(*early_theta, p.data.X));
         record_spectrum(m, "Hearly", he);
-        m["window.early.predicted_slope"] = predict(optimizer, he);
+        if (const auto predicted = predict(optimizer, he)) m["window.early.predicted_slope"] = *predicted;
     }
     if (record_window(m, "late", run.trajectory, kLateWindow) && late_theta) {
         const SpectrumSummary hw = summarize_spectrum(p.model.gram(*late_theta, p.data.X));
         record_spectrum(m, "Hwindow", hw);
         const double observed = m["window.late.observed_slope"];
-        const double predicted = predict(optimizer, hw);
-        m["window.late.predicted_slope"] = predicted;
-        m["relative_error.window"] = (observed - predicted) / std::abs(predicted);
-        m["relative_error.H0"] = (observed - m["predicted_slope.H0"]) / std::abs(m["predicted_slope.H0"]);
-        m["relative_error.Hinf"] =
-            (observed - m["predicted_slope.Hinf"]) / std::abs(m["predicted_slope.Hinf"]);
+        for (const auto& [name, spectrum] : {std::pair{"window", &hw}, {"H0", &p.h0}, {"Hinf", &p.hinf}}) {
+            const auto predicted = predict(optimizer, *spectrum);
+            if (!predicted) continue;
+            m[std::string("predicted_slope.") + name] = *predicted;
+            m[std::string("relative_error.") + name] = (observed - *predicted) / std::abs(*predicted);
+        }
+        if (m.count("predicted_slope.window"))
+            m["window.late.predicted_slope"] = m["predicted_slope.window"];
     }
     return run;
 }
