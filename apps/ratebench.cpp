@@ -30,6 +30,25 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--seed", run.seed, "Seed of every random stream")->capture_default_str();
     run_cmd->add_option("--out", run.out, "Directory for the result files")->capture_default_str();
     run_cmd->add_flag("--resume", run.resume, "Skip scenarios whose result file is complete with the same spec");
+    ReportOptions report;
+    auto* report_cmd = app.add_subcommand("report", "Write report.md and report.html from result files (runs nothing)");
+    report_cmd->add_option("results", report.inputs, "Result directories or files (and Google Benchmark JSON)")
+        ->required();
+    report_cmd->add_option("--out", report.out, "Directory for the report")->capture_default_str();
+
+    CompareCommandOptions compare;
+    auto* compare_cmd = app.add_subcommand(
+        "compare", "Compare result files with a baseline: exit 1 on a regression (changed verdict or moved value)");
+    compare_cmd->add_option("baseline", compare.baseline, "Baseline result directory (or a kernel JSON file)")->required();
+    compare_cmd->add_option("current", compare.current, "Current result directory (or a kernel JSON file)")->required();
+    compare_cmd->add_option("--rtol", compare.compare.rtol, "Relative tolerance on claim values")->capture_default_str();
+    compare_cmd->add_flag("--timings", compare.compare.timings,
+                          "Also compare wall times and kernel timings (noise-aware; they vary across machines)");
+    compare_cmd->add_option("--time-ratio", compare.compare.time_ratio,
+                            "With --timings: slower when median time ratio exceeds this")
+        ->capture_default_str();
+    compare_cmd->footer("\nExit codes: 0 no regression, 1 a regression, 2 bad input.");
+
     std::string scenarios = "\nScenarios (parameters: `ratebench list`):\n";
     for (const Scenario& s : catalogue()) scenarios += "  " + s.id + "\n";
     run_cmd->footer(scenarios + "\nExit codes: 0 no claim failed, 1 a claim failed, 2 bad input.");
@@ -57,6 +76,8 @@ int main(int argc, char** argv) {
     }
     try {
         if (list_cmd->parsed()) return list_command(list, std::cout);
+        if (report_cmd->parsed()) return report_command(report, std::cout, std::cerr);
+        if (compare_cmd->parsed()) return compare_command(compare, std::cout, std::cerr);
         return run_command(run, std::cout, std::cerr);
     } catch (const InputError& e) {
         std::cerr << "ratebench: error: " << e.what() << '\n';

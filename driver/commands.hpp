@@ -1,6 +1,8 @@
 #pragma once
 // The subcommands behind apps/ratebench: everything but argument parsing. Each returns the
 // process exit code (DESIGN.md s.1): 0 no claim failed, 1 a claim failed, 2 bad input.
+#include "reports/compare.hpp"
+
 #include <cstdint>
 #include <iosfwd>
 #include <string>
@@ -27,5 +29,19 @@ struct RunOptions {
     bool resume = false;
 };
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+// Reads result files (never re-runs anything) and writes report.md, report.html and figures.
+struct ReportOptions {
+    std::vector<std::string> inputs;  // result directories or files
+    std::string out = "reports/out";
+};
+int report_command(const ReportOptions& options, std::ostream& out, std::ostream& err);
+
+// The regression gate: 1 when current regressed against baseline (reports/compare.hpp).
+struct CompareCommandOptions {
+    std::string baseline, current;  // directories or files
+    CompareOptions compare;
+};
+int compare_command(const CompareCommandOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace ratebench
