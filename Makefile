@@ -7,7 +7,12 @@ BUILD_TYPE ?= Release
 PACKAGES := cmake g++ make libeigen3-dev libspectra-dev catch2 libbenchmark-dev \
             nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev python3 python3-jsonschema
 
-.PHONY: deps configure build test benchmark clean
+# Where make benchmark writes results and reports, and the baseline it compares against.
+RESULTS ?= results
+REPORT ?= reports/out
+BASELINE ?= baselines/reference
+
+.PHONY: deps configure build test benchmark benchmark-full baseline test-browser clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -30,9 +35,53 @@ build: configure
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-# Placeholder until the catalogue and reports land: builds everything and times the kernels.
+# The quick catalogue, short kernel runs, the reports and the regression gate. A failed claim
+# does not stop the kernels, the report or the comparison (they are what explains it), but the
+# target still ends non-zero: 1 for a failed claim or a regression, 2 for bad input.
 benchmark: build
-	$(BUILD)/bench/ratebench_kernels --benchmark_min_time=0.05
+	@status=0; \
+	$(BUILD)/ratebench run --all --threads $(JOBS) --out $(RESULTS) || status=$$?; \
+	if [ $$status -gt 1 ]; then exit $$status; fi; \
+	$(BUILD)/bench/ratebench_kernels --benchmark_min_time=0.05 \
+	    --benchmark_out=$(RESULTS)/kernels.json --benchmark_out_format=json || exit $$?; \
+	$(BUILD)/ratebench report $(RESULTS) --out $(REPORT) || exit $$?; \
+	$(BUILD)/ratebench compare $(BASELINE) $(RESULTS) || { s=$$?; [ $$s -gt 1 ] && exit $$s; status=1; }; \
+	if [ $$status -ne 0 ]; then \
+	  echo "benchmark: a claim failed or compare found a regression (see above and $(REPORT)/report.md)" >&2; \
+	else echo "benchmark: all claims hold, no regression; reports in $(REPORT)/"; fi; \
+	exit $$status
+
+# The full profile: longer runs and kernel timings, no comparison (the baseline is quick).
+benchmark-full: build
+	@status=0; \
+	$(BUILD)/ratebench run --all --profile full --threads $(JOBS) --out $(RESULTS)-full || status=$$?; \
+	if [ $$status -gt 1 ]; then exit $$status; fi; \
+	$(BUILD)/bench/ratebench_kernels --benchmark_out=$(RESULTS)-full/kernels.json \
+	    --benchmark_out_format=json || exit $$?; \
+	$(BUILD)/ratebench report $(RESULTS)-full --out $(REPORT)-full || exit $$?; \
+	exit $$status
+
+# Regenerates the committed baseline from a fresh quick run (after adding or changing a
+# scenario). Written beside it first, so a crash leaves the old baseline in place.
+baseline: build
+	@rm -rf $(BASELINE).new; status=0; \
+	$(BUILD)/ratebench run --all --threads $(JOBS) --out $(BASELINE).new || status=$$?; \
+	if [ $$status -gt 1 ]; then rm -rf $(BASELINE).new; exit $$status; fi; \
+	rm -rf $(BASELINE) && mv $(BASELINE).new $(BASELINE); \
+	if [ $$status -ne 0 ]; then echo "baseline: warning: a claim fails in the new baseline" >&2; fi; \
+	echo "baseline: $(BASELINE) regenerated; review and commit it (git add $(BASELINE))"
+
+# Headless Chromium renders report.html: fails on a blank page or a request leaving the file.
+test-browser: build
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "test-browser: chromium is missing - run 'sudo make test-browser' (needs root for apt-get)" >&2; \
+	    exit 1; \
+	  fi; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	      chromium fonts-dejavu-core </dev/null || exit $$?; \
+	fi
+	tests/browser_check.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)
