@@ -8,6 +8,9 @@ namespace ratebench::relu2 {
 
 Scenario gd_rate_scenario();
 std::vector<Scenario> heavy_ball_scenarios();
+std::vector<Scenario> heavy_ball_sweep_scenarios();
+Scenario heavy_ball_ode_scenario();
+Scenario lazy_width_scenario();
 std::vector<Scenario> nesterov_scenarios();
 std::vector<Scenario> two_lag_scenarios();
 
