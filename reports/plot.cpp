@@ -39,15 +39,16 @@ AxisScale scale_for(const Axis& axis, Range range) {
     if (axis.min) range.lo = *axis.min;
     if (axis.max) range.hi = *axis.max;
     if (range.empty()) range = axis.log ? Range{1, 10} : Range{0, 1};
+    AxisScale scale = axis.log ? log_axis(range.lo, range.hi) : linear_axis(range.lo, range.hi);
     if (axis.pad) {
-        // Widen in drawn coordinates so that points at the ends clear the frame.
+        // Widen the drawn range beyond the end ticks so that points there clear the frame.
         auto t = [&](double v) { return axis.log ? std::log10(v) : v; };
         auto inv = [&](double v) { return axis.log ? std::pow(10.0, v) : v; };
-        const double margin = range.lo == range.hi ? 0.5 : 0.05 * (t(range.hi) - t(range.lo));
-        if (!axis.min) range.lo = inv(t(range.lo) - margin);
-        if (!axis.max) range.hi = inv(t(range.hi) + margin);
+        const double margin = 0.03 * (t(scale.hi) - t(scale.lo));
+        scale.lo = inv(t(scale.lo) - margin);
+        scale.hi = inv(t(scale.hi) + margin);
     }
-    return axis.log ? log_axis(range.lo, range.hi) : linear_axis(range.lo, range.hi);
+    return scale;
 }
 
 // Maps data coordinates onto the plot area.
@@ -136,7 +137,7 @@ std::vector<LegendEntry> legend_entries(const Plot& plot) {
 }
 
 // The legend goes in the corner of the plot area that covers the fewest drawn points
-// (straight segments are sampled too, so a fitted line counts where it runs).
+// (straight segments and error bars are sampled too, so a fitted line counts where it runs).
 std::array<double, 2> legend_corner(const Plot& plot, const Frame& f, double w, double h) {
     const double inset = 8;
     const std::array<std::array<double, 2>, 4> corners{{{kLeft + kPlotW - w - inset, kTop + inset},
@@ -153,6 +154,9 @@ std::array<double, 2> legend_corner(const Plot& plot, const Frame& f, double w, 
         for (std::size_t i = 0; i < s.x.size(); ++i) {
             if (!usable(s.x[i], f.x.log) || !usable(s.y[i], f.y.log)) continue;
             count(f.px(s.x[i]), f.py(s.y[i]));
+            if (!s.y_lo.empty() && usable(s.y_lo[i], f.y.log) && usable(s.y_hi[i], f.y.log))
+                for (int k = 0; k <= 16; ++k)
+                    count(f.px(s.x[i]), f.py(s.y_lo[i]) + k / 16.0 * (f.py(s.y_hi[i]) - f.py(s.y_lo[i])));
             if (i + 1 < s.x.size() && usable(s.x[i + 1], f.x.log) && usable(s.y[i + 1], f.y.log))
                 for (int k = 1; k < 16; ++k) {
                     const double a = k / 16.0;

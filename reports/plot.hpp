@@ -40,7 +40,7 @@ struct Axis {
     std::string label;
     bool log = false;
     std::optional<double> min, max;  // fixed ends; otherwise from the data
-    bool pad = false;                 // leave room around the data (scatter plots)
+    bool pad = false;                 // leave room beyond the end ticks (scatter plots)
 };
 
 struct Plot {

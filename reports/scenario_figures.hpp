@@ -1,5 +1,6 @@
 #pragma once
-// Every figure of one scenario, in report order: the loss curves, then the sweep figures.
+// Every figure of one scenario, in report order: the loss curves, the sweep figures derived
+// from the runs, then the series the scenario reports itself.
 #include "core/result.hpp"
 #include "reports/figure.hpp"
 

@@ -19,47 +19,52 @@ namespace {
 using RunsAt = std::map<double, std::vector<const Run*>>;  // x -> runs
 using SeriesRuns = std::map<std::string, RunsAt>;          // series name -> its runs
 
-// A parameter is swept when it varies between runs of one replicate: a per-replicate quantity
-// (eta = c / lambda_max(H(0)) of each replicate's data) varies only across replicates. Of
-// parameters that split the runs alike (eta and eta/eta* on one grid) one is kept: the one a
-// marker names, else the first.
+double replicate_of(const Run& r) {
+    const auto it = r.parameters.find("replicate");
+    return it == r.parameters.end() ? 0.0 : it->second;
+}
+
+// Whether p's value is fixed by q's value and the replicate over the runs that have both,
+// e.g. beta = beta_factor x (Polyak's beta of that replicate's Gram).
+bool determined_by(const std::vector<Run>& runs, const std::string& p, const std::string& q) {
+    std::map<std::pair<double, double>, double> seen;
+    for (const Run& r : runs) {
+        const auto pv = r.parameters.find(p), qv = r.parameters.find(q);
+        if (pv == r.parameters.end() || qv == r.parameters.end()) continue;
+        const auto [it, fresh] = seen.emplace(std::pair{qv->second, replicate_of(r)}, pv->second);
+        if (!fresh && it->second != pv->second) return false;
+    }
+    return true;
+}
+
+// The axes a sweep is plotted against. A parameter is swept when it varies between runs of
+// one replicate: a per-replicate quantity (eta = c / lambda_max(H(0)) of each replicate's data)
+// varies only across replicates. A parameter fixed by a coarser swept one and the replicate
+// (beta by beta_factor, eta by eta/eta*) is derived and left out; of two on the same grid, the
+// one a marker names is kept.
 std::vector<std::string> swept_parameters(const ScenarioResult& result) {
     std::map<std::string, std::map<double, std::set<double>>> values;  // p -> replicate -> values
-    for (const Run& r : result.runs) {
-        const auto rep = r.parameters.find("replicate");
-        const double replicate = rep == r.parameters.end() ? 0.0 : rep->second;
-        for (const auto& [k, v] : r.parameters) values[k][replicate].insert(v);
-    }
-    auto partition = [&](const std::string& p) {
-        std::map<double, std::vector<std::size_t>> groups;
-        for (std::size_t i = 0; i < result.runs.size(); ++i) {
-            const auto it = result.runs[i].parameters.find(p);
-            groups[it == result.runs[i].parameters.end() ? NAN : it->second].push_back(i);
+    std::map<std::string, std::set<double>> distinct;
+    for (const Run& r : result.runs)
+        for (const auto& [k, v] : r.parameters) {
+            values[k][replicate_of(r)].insert(v);
+            distinct[k].insert(v);
         }
-        std::set<std::vector<std::size_t>> blocks;
-        for (auto& [v, g] : groups) blocks.insert(std::move(g));
-        return blocks;
-    };
-    auto marked = [&](const std::string& p) {
-        const std::string prefix = "marker." + p + ".";
-        return std::any_of(result.metrics.begin(), result.metrics.end(),
-                           [&](const auto& m) { return m.first.rfind(prefix, 0) == 0; });
-    };
+    auto marked = [&](const std::string& p) { return !marked_values(result.metrics, p).empty(); };
+    std::vector<std::string> candidates;
+    for (const auto& [k, by_replicate] : values)
+        if (k != "replicate" &&
+            std::any_of(by_replicate.begin(), by_replicate.end(), [](const auto& e) { return e.second.size() > 1; }))
+            candidates.push_back(k);
+    // Coarsest first, marked before unmarked, then by name: the first of a family is kept.
+    std::stable_sort(candidates.begin(), candidates.end(), [&](const std::string& a, const std::string& b) {
+        return std::pair{distinct[a].size(), !marked(a)} < std::pair{distinct[b].size(), !marked(b)};
+    });
     std::vector<std::string> swept;
-    std::vector<std::set<std::vector<std::size_t>>> partitions;
-    for (const auto& [k, by_replicate] : values) {
-        if (k == "replicate" ||
-            std::none_of(by_replicate.begin(), by_replicate.end(), [](const auto& e) { return e.second.size() > 1; }))
-            continue;
-        auto blocks = partition(k);
-        const auto same = std::find(partitions.begin(), partitions.end(), blocks);
-        if (same == partitions.end()) {
-            swept.push_back(k);
-            partitions.push_back(std::move(blocks));
-        } else if (marked(k)) {
-            swept[same - partitions.begin()] = k;
-        }
-    }
+    for (const std::string& p : candidates)
+        if (std::none_of(swept.begin(), swept.end(),
+                         [&](const std::string& q) { return determined_by(result.runs, p, q); }))
+            swept.push_back(p);
     return swept;
 }
 
@@ -78,26 +83,6 @@ SeriesRuns group_runs(const std::vector<Run>& runs, const std::string& p, const 
     return groups;
 }
 
-std::string slug_part(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        const char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        out += (std::isalnum(static_cast<unsigned char>(l)) || l == '.' || l == '-') ? l : '-';
-    }
-    return out;
-}
-
-bool spans_a_decade(const std::vector<double>& values) {
-    double lo = INFINITY, hi = -INFINITY;
-    for (double v : values) {
-        if (!std::isfinite(v)) continue;
-        if (v <= 0) return false;
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-    }
-    return lo <= hi && hi >= 10 * lo;
-}
-
 // Median and range over the finite values, or nothing.
 struct Spread {
     double median, lo, hi;
@@ -113,11 +98,6 @@ double late_grad_norm(const Run& r) {
     for (auto it = r.trajectory.grad_norm.rbegin(); it != r.trajectory.grad_norm.rend(); ++it)
         if (std::isfinite(*it)) return *it;
     return NAN;
-}
-
-std::optional<double> metric(const Run& r, const std::string& key) {
-    const auto it = r.metrics.find(key);
-    return it == r.metrics.end() ? std::nullopt : std::optional<double>(it->second);
 }
 
 // One series of medians with min-max bars of `value` over each group of runs.
@@ -158,9 +138,7 @@ struct Builder {
         Plot plot;
         plot.x = {p, log_x, std::nullopt, std::nullopt, true};
         plot.y = {y_label, log_y, std::nullopt, std::nullopt, true};
-        const std::string prefix = "marker." + p + ".";
-        for (const auto& [key, value] : result.metrics)
-            if (key.rfind(prefix, 0) == 0) plot.vlines.push_back({value, key.substr(prefix.size())});
+        plot.vlines = marked_values(result.metrics, p);
         return plot;
     }
 
@@ -238,27 +216,6 @@ struct Builder {
                             window, p),
                 pl};
     }
-
-    Figure swept_metric(const std::string& name) const {
-        std::vector<Series> series;
-        std::vector<double> all;
-        std::size_t i = 0;
-        for (const auto& [group, at] : groups) {
-            Series s = spread_series(at, [&](const Run& r) { return metric(r, "sweep." + name); });
-            s.name = series_label(group, "median (bars: range)");
-            style(s, i++, Marker::circle, LineStyle::solid);
-            all.insert(all.end(), s.y_lo.begin(), s.y_lo.end());
-            all.insert(all.end(), s.y_hi.begin(), s.y_hi.end());
-            series.push_back(std::move(s));
-        }
-        Plot pl = plot(name, spans_a_decade(all));
-        pl.series = std::move(series);
-        return {slug_part(name) + "-vs-" + slug_part(p),
-                fmt::format("{} against {}{}: median over the runs at each value, bars from the smallest to the "
-                            "largest.",
-                            name, p, pl.x.log && pl.y.log ? " (log-log)" : ""),
-                pl};
-    }
 };
 
 }  // namespace
@@ -266,12 +223,10 @@ struct Builder {
 std::vector<Figure> sweep_figures(const ScenarioResult& result) {
     const auto swept = swept_parameters(result);
     std::set<Outcome> outcomes;
-    std::set<std::string> windows, metrics;
+    std::set<std::string> windows;
     for (const Run& r : result.runs) {
         outcomes.insert(r.trajectory.outcome);
         for (const FitWindow& w : fit_windows(r.metrics)) windows.insert(w.name);
-        for (const auto& [k, v] : r.metrics)
-            if (k.rfind("sweep.", 0) == 0) metrics.insert(k.substr(6));
     }
     std::vector<Figure> figures;
     for (const std::string& p : swept) {
@@ -284,7 +239,6 @@ std::vector<Figure> sweep_figures(const ScenarioResult& result) {
             figures.push_back(b.grad_norm());
         }
         for (const std::string& w : windows) figures.push_back(b.rate(w));
-        for (const std::string& m : metrics) figures.push_back(b.swept_metric(m));
     }
     return figures;
 }

@@ -4,6 +4,7 @@
 #include "reports/fit_windows.hpp"
 #include "reports/loss_figure.hpp"
 #include "reports/plot.hpp"
+#include "reports/series_figures.hpp"
 #include "reports/sweep_figures.hpp"
 
 #include <catch2/catch.hpp>
@@ -129,4 +130,44 @@ TEST_CASE("a per-replicate quantity is not a sweep", "[report]") {
         r.runs.back().parameters["eta"] = 0.1 + rep;  // eta = c / lambda_max of each replicate's data
     }
     CHECK(sweep_figures(r).empty());
+}
+
+TEST_CASE("a parameter fixed by a coarser swept one and the replicate is not an axis", "[report]") {
+    ScenarioResult r;
+    for (double rep : {0.0, 1.0})
+        for (double factor : {0.5, 1.0, 1.5}) {
+            Run run = run_at(1, rep, Outcome::converged, 1e-3);
+            run.parameters = {{"beta_factor", factor}, {"beta", factor * (0.3 + 0.01 * rep)}, {"replicate", rep}};
+            run.metrics = {{"window.late.first_step", 0}, {"window.late.last_step", 1},
+                           {"window.late.observed_slope", -factor}, {"window.late.intercept", 0}};
+            r.runs.push_back(run);
+        }
+    const auto figures = sweep_figures(r);
+    REQUIRE(figures.size() == 1);
+    CHECK(figures[0].slug == "rate-late-vs-beta-factor");
+    CHECK(figures[0].plot.series[0].y == std::vector<double>{-0.5, -1.0, -1.5});
+}
+
+TEST_CASE("scenario-level series GROUP.PARAM=VALUE.QUANTITY become one figure per group", "[report]") {
+    ScenarioResult r;
+    r.metrics = {{"width.m=250.lazy.gram_drift", 0.08},  {"width.m=1000.lazy.gram_drift", 0.04},
+                 {"width.m=4000.lazy.gram_drift", 0.02}, {"width.m=250.lazy.max_weight_move", 0.9},
+                 {"width.m=4000.lazy.max_weight_move", 0.2}, {"width.exponent.lazy.gram_drift", -0.5},
+                 {"sweep.beta_factor=0.85.median_slope", -0.35}, {"sweep.beta_factor=1.median_slope", -0.62},
+                 {"gamma=0.5x.late-slope.median_ratio", 1.0},  // a label, not a point
+                 {"marker.m.m_min", 400}};
+    const auto figures = series_figures(r);
+    REQUIRE(figures.size() == 2);
+    CHECK(figures[0].slug == "series-sweep-vs-beta-factor");
+    CHECK(figures[0].plot.series[0].x == std::vector<double>{0.85, 1.0});
+    CHECK_FALSE(figures[0].plot.y.log);
+    const Figure& lazy = figures[1];
+    CHECK(lazy.slug == "series-width-vs-m");
+    REQUIRE(lazy.plot.series.size() == 2);
+    CHECK(lazy.plot.series[0].name == "lazy.gram_drift");
+    CHECK(lazy.plot.series[0].x == std::vector<double>{250, 1000, 4000});
+    CHECK(lazy.plot.x.log);
+    CHECK(lazy.plot.y.log);
+    REQUIRE(lazy.plot.vlines.size() == 1);
+    CHECK(lazy.plot.vlines[0].label == "m_min");
 }
