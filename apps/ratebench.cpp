@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     list_cmd->add_option("--suite", list.suite, "Only this family (relu2, deep, linear, lr)");
     list_cmd->add_option("--filter", list.filter, "Only ids matching this regular expression");
     list_cmd->add_flag("--json", list.json, "Machine-readable output");
+    list_cmd->add_flag("--markdown", list.markdown, "A Markdown table (the README's catalogue)");
 
     RunOptions run;
     auto* run_cmd = app.add_subcommand("run", "Run scenarios, write one result file each, print verdicts");

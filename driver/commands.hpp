@@ -13,6 +13,7 @@ namespace ratebench {
 struct ListOptions {
     std::string suite, filter;
     bool json = false;
+    bool markdown = false;  // the README's catalogue table
 };
 int list_command(const ListOptions& options, std::ostream& out);
 

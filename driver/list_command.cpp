@@ -22,6 +22,15 @@ int list_command(const ListOptions& options, std::ostream& out) {
         out << list.dump(2) << '\n';
         return 0;
     }
+    if (options.markdown) {
+        out << "| id | checks |\n|---|---|\n";
+        for (const Scenario* s : chosen) {
+            std::string claim;  // a '|' inside a cell would end it
+            for (char c : s->claim) claim += c == '|' ? std::string("\\|") : std::string(1, c);
+            out << fmt::format("| `{}` | {} |\n", s->id, claim);
+        }
+        return 0;
+    }
     for (const Scenario* s : chosen) {
         out << fmt::format("{:<28} {:<8} {}\n", s->id, s->family, s->claim);
         out << fmt::format("{:<28} {:<8} paper: {}\n", "", "", s->paper);

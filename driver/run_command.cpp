@@ -2,6 +2,7 @@
 #include "core/env.hpp"
 #include "core/errors.hpp"
 #include "driver/commands.hpp"
+#include "driver/interrupt.hpp"
 #include "reports/digest.hpp"
 #include "reports/result_file.hpp"
 #include "suites/catalogue.hpp"
@@ -97,6 +98,7 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
         return 2;
     }
     omp_set_num_threads(o.threads);
+    remove_pending_result_on_signal();
     const bool live = isatty(STDERR_FILENO);
     const auto started = std::chrono::steady_clock::now();
     auto seconds_since = [](auto t0) {

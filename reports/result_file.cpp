@@ -4,6 +4,7 @@
 #include "reports/digest.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <limits>
 #include <unistd.h>
@@ -193,20 +194,33 @@ std::filesystem::path result_path(const std::filesystem::path& dir, const std::s
     return dir / (scenario + ".json");
 }
 
+namespace {
+// Written only by the thread that writes results, read by signal handlers.
+char pending_path[4096] = "";
+}  // namespace
+
+const char* pending_result_file() { return pending_path; }
+
 void write_result_atomically(const std::filesystem::path& path, const json& file) {
     const std::filesystem::path tmp =
         path.parent_path() / ("." + path.filename().string() + ".tmp." + std::to_string(getpid()));
+    std::snprintf(pending_path, sizeof pending_path, "%s", tmp.c_str());
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw InputError(tmp.string() + ": cannot write (is the directory writable?)");
+        if (!out) {
+            pending_path[0] = '\0';
+            throw InputError(tmp.string() + ": cannot write (is the directory writable?)");
+        }
         out << file.dump(1) << '\n';
         out.flush();
         if (!out) {
             std::filesystem::remove(tmp);
+            pending_path[0] = '\0';
             throw InputError(tmp.string() + ": write failed (disk full?)");
         }
     }
     std::filesystem::rename(tmp, path);
+    pending_path[0] = '\0';
 }
 
 json read_result_file(const std::filesystem::path& path) {

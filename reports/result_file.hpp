@@ -32,6 +32,10 @@ ScenarioResult result_from_json(const nlohmann::json& file);
 std::filesystem::path result_path(const std::filesystem::path& dir, const std::string& scenario);
 void write_result_atomically(const std::filesystem::path& path, const nlohmann::json& file);
 
+// The temporary file of a write in progress, or "": what a signal handler must remove (with
+// unlink, which is async-signal-safe) so that an interruption leaves nothing half-written.
+const char* pending_result_file();
+
 // Reads and checks a result file: parses, schema version, required fields, digest. Throws
 // InputError "path: problem" for a missing, truncated, corrupt or wrong-version file.
 nlohmann::json read_result_file(const std::filesystem::path& path);

@@ -3,6 +3,7 @@
 #include "support/cli.hpp"
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <nlohmann/json.hpp>
 
 using namespace ratebench::testing;
@@ -161,4 +162,20 @@ TEST_CASE("duplicate points put the claims out of scope, not a crash", "[cli]") 
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     REQUIRE_THAT(r.out, Contains("out-of-scope"));
+}
+
+TEST_CASE("an interrupted run keeps finished results, leaves no partial file, and resumes", "[cli]") {
+    // relu2.gd-rate finishes in well under a second; nag-ode (several seconds) is still
+    // running when SIGTERM arrives after 2 s.
+    const fs::path out = scratch_dir("interrupt"), clean = scratch_dir("uninterrupted");
+    const auto r = run_cli_with_timeout("run relu2.gd-rate relu2.nag-ode --set replicates=1 --set n=6 --set m=2400 --out " + out.string(), 2);
+    REQUIRE(r.exit_code == 128 + SIGTERM);
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(out)) names.push_back(e.path().filename().string());
+    REQUIRE(names == std::vector<std::string>{"relu2.gd-rate.json"});
+    // Resume completes the rest; every file equals an uninterrupted run's (digests).
+    REQUIRE(run_cli("run relu2.gd-rate relu2.nag-ode --set replicates=1 --set n=6 --set m=2400 --resume --out " + out.string()).exit_code == 0);
+    REQUIRE(run_cli("run relu2.gd-rate relu2.nag-ode --set replicates=1 --set n=6 --set m=2400 --out " + clean.string()).exit_code == 0);
+    for (const char* id : {"relu2.gd-rate.json", "relu2.nag-ode.json"})
+        REQUIRE(read_json(out / id).at("digest") == read_json(clean / id).at("digest"));
 }

@@ -31,13 +31,20 @@ inline std::filesystem::path scratch_dir(const std::string& name) {
     return dir;
 }
 
-inline CliResult run_cli(const std::string& args) {
+inline CliResult run_command_line(const std::string& prefix, const std::string& args) {
     static const auto io = scratch_dir("cli-io");
     const auto out = io / "stdout", err = io / "stderr";
-    const std::string command = std::string(RATEBENCH_BINARY) + " " + args + " </dev/null >" +
-                                out.string() + " 2>" + err.string();
+    const std::string command = prefix + std::string(RATEBENCH_BINARY) + " " + args +
+                                " </dev/null >" + out.string() + " 2>" + err.string();
     const int status = std::system(command.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), slurp(out), slurp(err)};
+}
+
+inline CliResult run_cli(const std::string& args) { return run_command_line("", args); }
+
+// Sends SIGTERM after `seconds`; the exit code is the program's own (128 + signal if killed).
+inline CliResult run_cli_with_timeout(const std::string& args, int seconds) {
+    return run_command_line("timeout --preserve-status -s TERM " + std::to_string(seconds) + " ", args);
 }
 
 }  // namespace ratebench::testing
