@@ -17,9 +17,9 @@ namespace ratebench {
 // Default relative tolerance on claim values. Results are bit-identical for one binary at any
 // thread count (DESIGN.md s.5), and a rebuild with the same compiler and flags on the same CPU
 // reproduces them, so on one machine kind any change at all is real and the gate cannot flap.
-// 1e-9 rather than 0 lets through only last-bits differences (e.g. another libm), which move
-// a fitted slope by ~1e-13; every claim's own tolerance is 1e-3 or wider, so anything that
-// could change a verdict is far above it.
+// 1e-9 rather than 0 lets through only differences in the last bits (e.g. another libm),
+// orders of magnitude below it; every claim's own tolerance is 1e-3 or wider, so anything
+// that could change a verdict is far above it.
 inline constexpr double kDefaultCompareRtol = 1e-9;
 
 struct CompareOptions {
