@@ -46,7 +46,11 @@ Eigen::Index Relu2::block_size(Eigen::Index b) const {
 
 template <class PerBlock>
 Eigen::VectorXd Relu2::sum_over_blocks(Eigen::Index n, PerBlock per_block) const {
-    Eigen::MatrixXd partial(n, num_blocks());
+    // The calling thread's buffer, named through a reference: inside the parallel loop the
+    // name of a thread_local would denote each worker's own copy.
+    thread_local Eigen::MatrixXd buffer;
+    Eigen::MatrixXd& partial = buffer;
+    partial.resize(n, num_blocks());
 #pragma omp parallel for schedule(static)
     for (Eigen::Index b = 0; b < num_blocks(); ++b) partial.col(b) = per_block(b);
     Eigen::VectorXd total = Eigen::VectorXd::Zero(n);
@@ -54,14 +58,17 @@ Eigen::VectorXd Relu2::sum_over_blocks(Eigen::Index n, PerBlock per_block) const
     return total;
 }
 
-Relu2::Forward Relu2::forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
+const Relu2::Forward& Relu2::forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
     if (X.cols() != d_)
         throw InputError("relu2: data has " + std::to_string(X.cols()) +
                          " input columns, the model expects " + std::to_string(d_));
     const auto W = weights(theta);
-    Forward fw;
+    // One workspace per calling thread, reused from call to call: a step allocates nothing
+    // (n x m pre-activations would otherwise be mapped and zeroed by the kernel every call).
+    thread_local Forward workspace;
+    Forward& fw = workspace;  // a reference, so that the workers' lambdas see this thread's
     fw.Z.resize(X.rows(), width());
-    if (frozen_.size()) fw.Zfrozen.resize(X.rows(), width());
+    fw.Zfrozen.resize(frozen_.size() ? X.rows() : 0, width());
     fw.f = sum_over_blocks(X.rows(), [&](Eigen::Index b) -> Eigen::VectorXd {
                const Eigen::Index r0 = block_start(b), size = block_size(b);
                auto Zb = fw.Z.middleCols(r0, size);
@@ -75,30 +82,30 @@ Relu2::Forward Relu2::forward(const Eigen::VectorXd& theta, const Eigen::MatrixX
     return fw;
 }
 
-Eigen::VectorXd Relu2::backward(const Eigen::MatrixXd& Z, const Eigen::MatrixXd& X,
-                                const Eigen::VectorXd& r, double scale) const {
-    Eigen::VectorXd grad(num_params());
+void Relu2::backward(const Eigen::MatrixXd& Z, const Eigen::MatrixXd& X, const Eigen::VectorXd& r,
+                     double scale, Eigen::VectorXd& grad) const {
+    grad.resize(num_params());
     Eigen::Map<Eigen::MatrixXd> G(grad.data(), d_, width());
     const double s = scale / std::sqrt(static_cast<double>(width()));
 #pragma omp parallel for schedule(static)
     for (Eigen::Index b = 0; b < num_blocks(); ++b) {
         const Eigen::Index r0 = block_start(b), size = block_size(b);
         // dL/dz_ir = s r_i a_r 1{z_ir >= 0}: the paper's gradient, with its >= at the kink.
-        const Eigen::MatrixXd Gz =
-            (Z.middleCols(r0, size).array() >= 0.0)
-                .select((s * r) * a_.segment(r0, size).transpose(), 0.0);
+        thread_local Eigen::MatrixXd Gz;
+        Gz.resize(X.rows(), size);
+        Gz = (Z.middleCols(r0, size).array() >= 0.0)
+                 .select((s * r) * a_.segment(r0, size).transpose(), 0.0);
         G.middleCols(r0, size).noalias() = X.transpose() * Gz;
     }
-    return grad;
 }
 
 double Relu2::loss_grad(const Eigen::VectorXd& theta, const Dataset& data,
                         Eigen::VectorXd& grad) const {
     require_single_target(data);
-    const Forward fw = forward(theta, data.X);
+    const Forward& fw = forward(theta, data.X);
     const Eigen::VectorXd e = fw.f - data.Y.col(0);
     const double c = loss_coefficient(loss_, data.n());
-    grad = backward(fw.pattern(), data.X, e, 2.0 * c);
+    backward(fw.pattern(), data.X, e, 2.0 * c, grad);
     return c * e.squaredNorm();
 }
 
@@ -115,7 +122,7 @@ Eigen::MatrixXd Relu2::predict(const Eigen::VectorXd& theta, const Eigen::Matrix
 Eigen::VectorXd Relu2::hvp(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
                            const Dataset& data) const {
     require_single_target(data);
-    const Forward fw = forward(theta, data.X);
+    const Forward& fw = forward(theta, data.X);
     const Eigen::Map<const Eigen::MatrixXd> V(v.data(), d_, width());
     // J v: the forward pass with the activation pattern frozen and W replaced by V.
     const Eigen::VectorXd Jv =
@@ -126,11 +133,13 @@ Eigen::VectorXd Relu2::hvp(const Eigen::VectorXd& theta, const Eigen::VectorXd& 
                    a_.segment(r0, size);
         }) /
         std::sqrt(static_cast<double>(width()));
-    return backward(fw.pattern(), data.X, Jv, 2.0 * loss_coefficient(loss_, data.n()));
+    Eigen::VectorXd Hv;
+    backward(fw.pattern(), data.X, Jv, 2.0 * loss_coefficient(loss_, data.n()), Hv);
+    return Hv;
 }
 
 Eigen::MatrixXd Relu2::jacobian(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
-    const Forward fw = forward(theta, X);
+    const Forward& fw = forward(theta, X);
     const double s = 1.0 / std::sqrt(static_cast<double>(width()));
     Eigen::MatrixXd J(X.rows(), num_params());
     for (Eigen::Index r = 0; r < width(); ++r)
@@ -141,7 +150,7 @@ Eigen::MatrixXd Relu2::jacobian(const Eigen::VectorXd& theta, const Eigen::Matri
 }
 
 Eigen::MatrixXd Relu2::gram(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
-    const Forward fw = forward(theta, X);
+    const Forward& fw = forward(theta, X);
     const Eigen::MatrixXd S = (fw.pattern().array() >= 0.0).cast<double>();
     const Eigen::MatrixXd both_active = S * S.transpose();
     return (X * X.transpose()).cwiseProduct(both_active) / static_cast<double>(width());

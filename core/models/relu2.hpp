@@ -63,10 +63,11 @@ private:
     // Sum over blocks, in block order, of a per-block n-vector.
     template <class PerBlock>
     Eigen::VectorXd sum_over_blocks(Eigen::Index n, PerBlock per_block) const;
-    Forward forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
-    // scale * J^T r, from the activation pattern of Z.
-    Eigen::VectorXd backward(const Eigen::MatrixXd& Z, const Eigen::MatrixXd& X,
-                             const Eigen::VectorXd& r, double scale) const;
+    // The calling thread's workspace, valid until its next forward().
+    const Forward& forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
+    // grad = scale * J^T r, from the activation pattern of Z.
+    void backward(const Eigen::MatrixXd& Z, const Eigen::MatrixXd& X, const Eigen::VectorXd& r,
+                  double scale, Eigen::VectorXd& grad) const;
 
     Eigen::Index d_;
     Eigen::VectorXd a_;
