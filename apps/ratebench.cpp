@@ -4,6 +4,7 @@
 #include "suites/catalogue.hpp"
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
 int main(int argc, char** argv) {
@@ -83,5 +84,13 @@ int main(int argc, char** argv) {
     } catch (const InputError& e) {
         std::cerr << "ratebench: error: " << e.what() << '\n';
         return 2;
+    } catch (const std::filesystem::filesystem_error& e) {
+        // The disk or the --out directory failed us mid-run: finished results are kept.
+        std::cerr << "ratebench: error: " << e.what() << '\n';
+        return 2;
+    } catch (const std::exception& e) {
+        // Anything else is a bug in ratebench, not bad input: say so, and use EX_SOFTWARE.
+        std::cerr << "ratebench: internal error (please report): " << e.what() << '\n';
+        return 70;
     }
 }
