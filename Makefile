@@ -12,7 +12,7 @@ RESULTS ?= results
 REPORT ?= reports/out
 BASELINE ?= baselines/reference
 
-.PHONY: deps configure build test benchmark benchmark-full baseline test-browser clean
+.PHONY: deps configure build apps test benchmark benchmark-full baseline test-browser clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -32,13 +32,18 @@ configure: deps
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
+# Only the two programs, not the tests: what benchmark, baseline and test-browser need, and
+# a few minutes less on a fresh machine.
+apps: configure
+	cmake --build $(BUILD) -j $(JOBS) --target ratebench ratebench_kernels
+
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 # The quick catalogue, short kernel runs, the reports and the regression gate. A failed claim
 # does not stop the kernels, the report or the comparison (they are what explains it), but the
 # target still ends non-zero: 1 for a failed claim or a regression, 2 for bad input.
-benchmark: build
+benchmark: apps
 	@status=0; \
 	$(BUILD)/ratebench run --all --threads $(JOBS) --out $(RESULTS) || status=$$?; \
 	if [ $$status -gt 1 ]; then exit $$status; fi; \
@@ -52,7 +57,7 @@ benchmark: build
 	exit $$status
 
 # The full profile: longer runs and kernel timings, no comparison (the baseline is quick).
-benchmark-full: build
+benchmark-full: apps
 	@status=0; \
 	$(BUILD)/ratebench run --all --profile full --threads $(JOBS) --out $(RESULTS)-full || status=$$?; \
 	if [ $$status -gt 1 ]; then exit $$status; fi; \
@@ -63,7 +68,7 @@ benchmark-full: build
 
 # Regenerates the committed baseline from a fresh quick run (after adding or changing a
 # scenario). Written beside it first, so a crash leaves the old baseline in place.
-baseline: build
+baseline: apps
 	@rm -rf $(BASELINE).new; status=0; \
 	$(BUILD)/ratebench run --all --threads $(JOBS) --out $(BASELINE).new || status=$$?; \
 	if [ $$status -gt 1 ]; then rm -rf $(BASELINE).new; exit $$status; fi; \
@@ -72,7 +77,7 @@ baseline: build
 	echo "baseline: $(BASELINE) regenerated; review and commit it (git add $(BASELINE))"
 
 # Headless Chromium renders report.html: fails on a blank page or a request leaving the file.
-test-browser: build
+test-browser: apps
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" != 0 ]; then \
 	    echo "test-browser: chromium is missing - run 'sudo make test-browser' (needs root for apt-get)" >&2; \
