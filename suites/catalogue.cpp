@@ -11,6 +11,7 @@ std::span<const Scenario> catalogue() {
     static const std::vector<Scenario> all = [] {
         std::vector<Scenario> scenarios;
         for (auto& s : relu2_scenarios()) scenarios.push_back(std::move(s));
+        for (auto& s : linear_scenarios()) scenarios.push_back(std::move(s));
         return scenarios;
     }();
     return all;

@@ -12,6 +12,7 @@ std::span<const Scenario> catalogue();
 
 // Families, each in its own file.
 std::vector<Scenario> relu2_scenarios();
+std::vector<Scenario> linear_scenarios();
 
 const Scenario* find_scenario(const std::string& id);
 

@@ -1,0 +1,151 @@
+// s_min of deep linear nets: every closed form against the numeric minimisation over the
+// minimum set, the closed forms against each other, and the Gauss-Newton matrix at a minimum
+// against the net's exact Hessian (dense and by Lanczos).
+#include "core/models/linear_net.hpp"
+#include "core/sharpness_min.hpp"
+#include "core/spectrum.hpp"
+#include "support/tolerances.hpp"
+
+#include <Eigen/Eigenvalues>
+#include <catch2/catch.hpp>
+#include <cmath>
+
+using namespace ratebench;
+using Catch::Matchers::WithinRel;
+
+namespace {
+
+// The numeric value is lambda_max at a point of {P = W*}, minimised down to a smoothing of
+// 1e-11 of the value (error <= 1e-11 ln(k d)); 1e-8 leaves three decades for a stage that stops
+// early, while a non-flattest minimum (e.g. the balanced one) is off by percents.
+constexpr double kNumeric = 1e-8;
+
+std::vector<Eigen::Index> widths_of(Eigen::Index d, Eigen::Index width, int depth, Eigen::Index k) {
+    std::vector<Eigen::Index> w{d};
+    for (int l = 1; l < depth; ++l) w.push_back(width);
+    w.push_back(k);
+    return w;
+}
+
+Eigen::MatrixXd random_spd(Eigen::Index d, Stream& s, double floor) {
+    Eigen::MatrixXd A(d, d);
+    s.fill_normal(A);
+    return A * A.transpose() / static_cast<double>(d) + floor * Eigen::MatrixXd::Identity(d, d);
+}
+
+}  // namespace
+
+TEST_CASE("linear s_min: scalar chain and toy closed forms equal the numeric minimum", "[linear]") {
+    Stream s(1, "test", 0, "chain");
+    for (double y : {2.0, -0.7, 0.05, 3.5})
+        for (int N = 2; N <= 4; ++N) {
+            INFO("y = " << y << ", depth " << N);
+            const Eigen::MatrixXd one = Eigen::MatrixXd::Ones(1, 1), target = Eigen::MatrixXd::Constant(1, 1, y);
+            const NumericSMin numeric = s_min_numeric(one, target, widths_of(1, 1, N, 1), s);
+            CHECK_THAT(numeric.value, WithinRel(s_min_scalar_chain(N, y), kNumeric));
+            CHECK(numeric.constraint_residual < 1e-13);
+            if (N == 2) {  // 1/2 (xy - c)^2: eta* = 1/|c|
+                CHECK_THAT(s_min_scalar_toy(y), WithinRel(s_min_scalar_chain(2, y), 1e-15));
+                CHECK_THAT(2.0 / s_min_scalar_toy(y), WithinRel(1.0 / std::abs(y), 1e-15));
+            }
+            // Covariance s scales every curvature: s_min(s) = s s_min(1).
+            const NumericSMin scaled = s_min_numeric(3.0 * one, target, widths_of(1, 1, N, 1), s);
+            CHECK_THAT(scaled.value, WithinRel(s_min_scalar_chain(N, y, 3.0), kNumeric));
+        }
+}
+
+TEST_CASE("linear s_min: whitened closed form equals the numeric minimum, wide and multi-output", "[linear]") {
+    Stream s(2, "test", 0, "whitened");
+    for (int N = 2; N <= 4; ++N)
+        for (Eigen::Index k : {1, 2}) {
+            INFO("depth " << N << ", k = " << k);
+            Eigen::MatrixXd target(k, 3);
+            s.fill_normal(target);
+            const NumericSMin numeric =
+                s_min_numeric(Eigen::MatrixXd::Identity(3, 3), target, widths_of(3, 4, N, k), s);
+            CHECK_THAT(numeric.value, WithinRel(s_min_whitened(N, target), kNumeric));
+            for (double v : numeric.restart_values) CHECK(v >= numeric.value);
+        }
+    // Depth 2, one output, Sigma = I: the 1-D search gives 2 |b|.
+    Eigen::VectorXd b(3);
+    b << 0.3, -1.2, 0.8;
+    CHECK_THAT(s_min_depth2_single_output(Eigen::MatrixXd::Identity(3, 3), b).value,
+               WithinRel(s_min_whitened(2, b.transpose()), 1e-10));
+}
+
+TEST_CASE("linear s_min: the depth-2 single-output 1-D search equals the numeric minimum", "[linear]") {
+    Stream s(3, "test", 0, "depth2");
+    for (int trial = 0; trial < 4; ++trial) {
+        const Eigen::Index d = 2 + trial;
+        const Eigen::MatrixXd sigma = random_spd(d, s, 0.05);
+        Eigen::VectorXd b(d);
+        s.fill_normal(b);
+        const OneDimensionalMin closed = s_min_depth2_single_output(sigma, b);
+        const NumericSMin numeric = s_min_numeric(sigma, b.transpose(), widths_of(d, d, 2, 1), s);
+        INFO("d = " << d << ": closed " << closed.value << ", numeric " << numeric.value);
+        CHECK_THAT(numeric.value, WithinRel(closed.value, kNumeric));
+        // The naive balanced factorisation is not the flattest under anisotropy.
+        const double balanced = top_gauss_newton_eigenvalue(balanced_factorisation(b.transpose(), {d, d, 1}), sigma);
+        CHECK(balanced >= closed.value * (1 - 1e-12));
+    }
+}
+
+TEST_CASE("linear Gauss-Newton at a minimum equals the net's exact Hessian and Lanczos finds its top", "[linear]") {
+    Stream s(4, "test", 0, "hessian");
+    // n = 10 points in d = 4, k = 2 noisy targets (L_min > 0), depth 3 of width 5: 55 parameters,
+    // above the dense limit of 40, so top_hessian_eigen runs Lanczos.
+    Dataset data;
+    data.X.resize(10, 4);
+    s.fill_normal(data.X);
+    data.Y.resize(10, 2);
+    s.fill_normal(data.Y);
+    const LinearProblem lp = linear_problem(data);
+    CHECK(lp.min_loss > 0);
+    const std::vector<Eigen::Index> widths{4, 5, 5, 2};
+    const Mlp net = linear_net(4, {5, 5}, 2, LossConvention::half_mean);
+    REQUIRE(net.num_params() == 55);
+    const NumericSMin flattest = s_min_numeric(lp.sigma, lp.target, widths, s);
+    for (const Layers& at : {balanced_factorisation(lp.target, widths), flattest.layers}) {
+        const Eigen::VectorXd theta = flatten_layers(at);
+        CHECK(std::abs(net.loss(theta, data) - lp.min_loss) <= 1e-12 * lp.min_loss);
+        CHECK((end_to_end(net, theta) - lp.target).norm() <= 1e-13 * lp.target.norm());
+        Eigen::MatrixXd H(55, 55);
+        for (Eigen::Index j = 0; j < 55; ++j) H.col(j) = net.hvp(theta, Eigen::VectorXd::Unit(55, j), data);
+        const Eigen::MatrixXd G = gauss_newton(at, lp.sigma);
+        CHECK((H - G).cwiseAbs().maxCoeff() <= 1e-10 * G.cwiseAbs().maxCoeff());
+        const double top = top_gauss_newton_eigenvalue(at, lp.sigma);
+        const double dense_top = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(G).eigenvalues().maxCoeff();
+        CHECK_THAT(dense_top, WithinRel(top, 1e-12));
+        Stream start(4, "test", 1, "lanczos");
+        const TopEigen lanczos = top_hessian_eigen(net, theta, data, start);
+        CHECK(lanczos.converged);
+        CHECK(lanczos.residual <= tol::eigenvalue * top);
+        CHECK_THAT(lanczos.value, WithinRel(top, tol::eigenvalue));
+    }
+    // Off the minimum set the Hessian has a residual term: Gauss-Newton is not the Hessian.
+    Eigen::VectorXd off = flatten_layers(flattest.layers);
+    off(0) += 0.3;
+    Eigen::MatrixXd H(55, 55);
+    for (Eigen::Index j = 0; j < 55; ++j) H.col(j) = net.hvp(off, Eigen::VectorXd::Unit(55, j), data);
+    CHECK((H - gauss_newton(unflatten_layers(off, widths), lp.sigma)).cwiseAbs().maxCoeff() > 1e-3);
+}
+
+TEST_CASE("linear problem: W*, Sigma, L_min and the excess loss from data", "[linear]") {
+    Stream s(5, "test", 0, "problem");
+    Dataset data;
+    data.X.resize(7, 3);
+    s.fill_normal(data.X);
+    data.Y.resize(7, 1);
+    s.fill_normal(data.Y);
+    const LinearProblem lp = linear_problem(data);
+    const Mlp net = linear_net(3, {2}, 1, LossConvention::half_mean, 0.5);
+    Stream init(5, "test", 1, "init");
+    const Eigen::VectorXd theta = net.init(init);
+    CHECK_THAT(excess_loss(lp, end_to_end(net, theta)), WithinRel(net.loss(theta, data) - lp.min_loss, 1e-10));
+    // The normal equations hold at W*.
+    CHECK((data.X.transpose() * (data.X * lp.target.transpose() - data.Y)).norm() <= 1e-12 * data.X.norm() * data.Y.norm());
+    Dataset singular = data;
+    singular.X.col(2) = singular.X.col(0);
+    CHECK_THROWS(linear_problem(singular));
+    CHECK_THROWS(balanced_factorisation(Eigen::MatrixXd::Identity(2, 2), {2, 1, 2}));  // width below rank
+}
