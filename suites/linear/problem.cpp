@@ -100,7 +100,7 @@ Problem make_problem(const ScenarioContext& ctx, const Shape& shape) {
 
 SMinAnalysis analyse_s_min(const ScenarioContext& ctx, const Problem& p) {
     SMinAnalysis a;
-    const Eigen::Index d = p.data.d(), k = p.data.k();
+    const Eigen::Index k = p.data.k();
     const int N = p.depth;
     bool all_one = true;
     for (Eigen::Index w : p.widths) all_one = all_one && w == 1;
@@ -111,7 +111,6 @@ SMinAnalysis analyse_s_min(const ScenarioContext& ctx, const Problem& p) {
     if (N == 2 && k == 1)
         a.closed.emplace_back("depth2-1d",
                               s_min_depth2_single_output(p.lp.sigma, p.lp.target.row(0).transpose()).value);
-    (void)d;
     Stream s = ctx.stream(0, "s_min depth=" + std::to_string(N));
     a.numeric = s_min_numeric(p.lp.sigma, p.lp.target, p.widths, s);
     a.balanced = top_gauss_newton_eigenvalue(balanced_factorisation(p.lp.target, p.widths), p.lp.sigma);

@@ -88,6 +88,9 @@ void judge_group(ScenarioResult& result, const std::string& prefix, const std::v
     out[prefix + "s_min"] = s_min;
     out[prefix + "eta_star"] = 2.0 / s_min;
     out[prefix + "converged"] = static_cast<double>(converged);
+    // Where the balanced factorisation is not the flattest minimum (anisotropic Sigma), a small
+    // init lands near the balanced one: its sharpness beside the runs' says how far.
+    out[prefix + "s_min.balanced_over_s_min"] = first.at("s_min.balanced") / s_min;
     if (converged > 0) {
         out[prefix + "sharpness.min_over_s_min"] = min_ratio;
         out[prefix + "sharpness.max_times_eta_over_2"] = max_eta_ratio;
