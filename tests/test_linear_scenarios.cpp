@@ -127,3 +127,26 @@ TEST_CASE("linear scenarios with --data compute eta* for the user's data", "[lin
     for (const auto& n : three.result.notes) notes_data = notes_data || n.find("test data") != std::string::npos;
     CHECK(notes_data);
 }
+
+TEST_CASE("linear scenarios give bit-identical runs at 1 and 2 threads", "[linear-scenarios]") {
+    for (const char* id : {"linear.scalar-chain", "linear.general-numeric"}) {
+        const Scenario* s = find_scenario(id);
+        REQUIRE(s);
+        std::vector<ScenarioResult> results;
+        for (int threads : {1, 2}) {
+            ScenarioContext ctx;
+            ctx.scenario_id = id;
+            ctx.params = resolve_parameters(*s, Profile::quick, {"replicates=2"});
+            ctx.threads = threads;
+            results.push_back(run_scenario(*s, ctx));
+        }
+        REQUIRE(results[0].runs.size() == results[1].runs.size());
+        for (std::size_t i = 0; i < results[0].runs.size(); ++i) {
+            INFO(id << " " << results[0].runs[i].label);
+            CHECK(results[0].runs[i].label == results[1].runs[i].label);
+            CHECK(results[0].runs[i].metrics == results[1].runs[i].metrics);
+            CHECK(results[0].runs[i].trajectory.loss == results[1].runs[i].trajectory.loss);
+        }
+        CHECK(results[0].metrics == results[1].metrics);
+    }
+}
