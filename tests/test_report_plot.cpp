@@ -83,7 +83,7 @@ TEST_CASE("SVG plots skip points a log axis cannot show and name their series", 
     CHECK(render_svg(p, "t", false).find("http") == std::string::npos);
 }
 
-TEST_CASE("fitted windows are read from run metrics; incomplete ones are ignored", "[report]") {
+TEST_CASE("fitted windows are read from run metrics, incomplete ones are ignored", "[report]") {
     const Metrics m{{"window.late.first_step", 10},   {"window.late.last_step", 20},
                     {"window.late.observed_slope", -0.2}, {"window.late.intercept", 1},
                     {"window.late.predicted_slope", -0.21}, {"window.late.r2", 1},
