@@ -8,7 +8,7 @@ namespace ratebench {
 
 namespace {
 
-// (group, parameter) -> quantity -> points in order of x
+// (group, parameter) -> quantity -> points in order of x; the group is the quantity when none is named
 using Collected = std::map<std::pair<std::string, std::string>, std::map<std::string, std::map<double, double>>>;
 
 Collected collect(const Metrics& metrics) {
@@ -19,7 +19,10 @@ Collected collect(const Metrics& metrics) {
     Collected out;
     for (const auto& [key, value] : metrics) {
         std::smatch m;
-        if (std::regex_match(key, m, pattern)) out[{m[1], m[2]}][m[4]][std::stod(m[3])] = value;
+        if (!std::regex_match(key, m, pattern)) continue;
+        // Without a GROUP nothing says the quantities belong on one axis: a figure each.
+        const std::string group = m[1].matched ? m[1].str() : m[4].str();
+        out[{group, m[2]}][m[4]][std::stod(m[3])] = value;
     }
     return out;
 }
@@ -57,9 +60,9 @@ std::vector<Figure> series_figures(const ScenarioResult& result) {
         plot.vlines = marked_values(result.metrics, parameter);
         std::string names;
         for (const Series& s : plot.series) names += (names.empty() ? "" : ", ") + s.name;
-        figures.push_back({"series-" + slug_part(group.empty() ? "" : group + "-") + "vs-" + slug_part(parameter),
+        figures.push_back({"series-" + slug_part(group) + "-vs-" + slug_part(parameter),
                            fmt::format("{}{} against {}{}, as the scenario reports them.",
-                                       group.empty() ? "" : group + ": ", names, parameter,
+                                       group == names ? "" : group + ": ", names, parameter,
                                        log_x && log_y ? " (log-log)" : log_y ? " (log scale)" : ""),
                            std::move(plot)});
     }

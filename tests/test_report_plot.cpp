@@ -155,13 +155,18 @@ TEST_CASE("scenario-level series GROUP.PARAM=VALUE.QUANTITY become one figure pe
                  {"width.m=4000.lazy.max_weight_move", 0.2}, {"width.exponent.lazy.gram_drift", -0.5},
                  {"sweep.beta_factor=0.85.median_slope", -0.35}, {"sweep.beta_factor=1.median_slope", -0.62},
                  {"gamma=0.5x.late-slope.median_ratio", 1.0},  // a label, not a point
+                 {"depth=2.eta_star", 1.0}, {"depth=3.eta_star", 0.6}, {"depth=2.s_min", 2}, {"depth=3.s_min", 3.3},
                  {"marker.m.m_min", 400}};
     const auto figures = series_figures(r);
-    REQUIRE(figures.size() == 2);
-    CHECK(figures[0].slug == "series-sweep-vs-beta-factor");
-    CHECK(figures[0].plot.series[0].x == std::vector<double>{0.85, 1.0});
-    CHECK_FALSE(figures[0].plot.y.log);
-    const Figure& lazy = figures[1];
+    REQUIRE(figures.size() == 4);
+    // No GROUP: each quantity on its own axis.
+    CHECK(figures[0].slug == "series-eta-star-vs-depth");
+    CHECK(figures[0].plot.series.size() == 1);
+    CHECK(figures[1].slug == "series-s-min-vs-depth");
+    CHECK(figures[2].slug == "series-sweep-vs-beta-factor");
+    CHECK(figures[2].plot.series[0].x == std::vector<double>{0.85, 1.0});
+    CHECK_FALSE(figures[2].plot.y.log);
+    const Figure& lazy = figures[3];
     CHECK(lazy.slug == "series-width-vs-m");
     REQUIRE(lazy.plot.series.size() == 2);
     CHECK(lazy.plot.series[0].name == "lazy.gram_drift");
