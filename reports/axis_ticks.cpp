@@ -31,9 +31,12 @@ AxisScale linear_axis(double data_lo, double data_hi, int target) {
     const long last = static_cast<long>(std::ceil(data_hi / step - 1e-9));
     const int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)));
     AxisScale axis{first * step, last * step, false, {}};
+    // Tiny or huge values in exponent notation ("2e-12"), not as a row of zeros.
+    const bool exponent = step < 1e-3 || std::max(std::abs(axis.lo), std::abs(axis.hi)) >= 1e6;
     for (long k = first; k <= last; ++k) {
         const double v = k == 0 ? 0.0 : k * step;
-        axis.ticks.push_back({v, fmt::format("{:.{}f}", v, decimals), std::nullopt});
+        axis.ticks.push_back({v, exponent ? fmt::format("{:.3g}", v) : fmt::format("{:.{}f}", v, decimals),
+                              std::nullopt});
     }
     return axis;
 }

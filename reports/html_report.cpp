@@ -31,8 +31,9 @@ tr.v-fail td:first-child{border-left:4px solid #b3261e}
  border:1px solid #bbb}
 .counts .pass{background:#e1f1e5;color:#125a2a}.counts .fail{background:#fbe0de;color:#9c1c14}
 .counts .out-of-scope{background:#ececec;color:#4a4a4a}.counts .undetermined{background:#fdf0c8;color:#6e5200}
-figure{margin:1.2em 0 1.6em}
-figcaption{font-size:.88em;color:#333;max-width:600px;margin-top:.3em}
+div.figures{display:flex;flex-wrap:wrap;gap:0 1.5em}
+figure{margin:1.2em 0 1.2em;flex:1 1 500px;max-width:600px}
+figcaption{font-size:.88em;color:#333;margin-top:.3em}
 figcaption b{color:#000}
 svg.plot{max-width:100%;height:auto;display:block}
 ul.notes{font-size:.9em;color:#333}
@@ -95,11 +96,14 @@ std::string html_report(const ResultSet& set, const std::vector<std::vector<Figu
                          seconds_text(r.wall_seconds), html_escape(r.path.filename().string()));
         h += "<p class=\"meta\">Parameters: " + html_escape(parameters_text(r)) + ".</p>\n";
         h += counts_html(count_verdicts(r.result.claims));
+        // Figures side by side where the window is wide enough, as in a paper's figure rows.
+        h += "<div class=\"figures\">\n";
         for (std::size_t j = 0; j < figures[i].size(); ++j) {
             const Figure& f = figures[i][j];
             h += "<figure>" + render_svg(f.plot, fmt::format("f{}-{}", i, j), false) + "<figcaption><b>Figure " +
                  std::to_string(j + 1) + ".</b> " + html_escape(f.caption) + "</figcaption></figure>\n";
         }
+        h += "</div>\n";
         h += "<h3>Claims</h3>\n" + html_table(claims_table(r.result));
         if (!r.result.notes.empty()) {
             h += "<h3>Notes</h3>\n<ul class=\"notes\">";

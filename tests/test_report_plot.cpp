@@ -46,6 +46,8 @@ TEST_CASE("linear axes end on nice ticks that cover the data", "[report]") {
     CHECK(b.lo <= -0.193);
     CHECK(b.hi >= -0.05);
     CHECK(labels(b).front() == "-0.20");
+    CHECK(labels(linear_axis(1.8e-12, 8.5e-12)).front() == "1e-12");
+    CHECK(labels(linear_axis(1.8e-12, 8.5e-12))[1] == "2e-12");  // not 0.000000000002
     const AxisScale c = linear_axis(3, 3);  // a single value sits mid-axis
     CHECK(c.lo < 3);
     CHECK(c.hi > 3);
