@@ -10,8 +10,7 @@ namespace ratebench::relu2 {
 namespace {
 
 Run run_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
-    const Problem p = make_problem(ctx, static_cast<std::uint64_t>(unit.parameters.at("replicate")),
-                                   ctx.integer("m"));
+    const Problem p = make_problem(ctx, unit);
     const double eta = ctx.real("c") / p.h0.lambda_max;
     // Du-type bound L_k <= (1 - eta lambda0 / 2)^k L_0, counted at every step above round-off.
     const double factor = 1.0 - eta * p.h0.lambda_min / 2.0;
@@ -29,10 +28,7 @@ Run run_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
 }
 
 ScenarioResult judge(const ScenarioContext& ctx, std::vector<Run> runs) {
-    ScenarioResult result;
-    result.runs = std::move(runs);
-    result.notes = conventions(ctx);
-    result.notes.push_back("eta = c / lambda_max(H(0)); bound counted at every step while "
+    ScenarioResult result = result_with_conventions(ctx, std::move(runs), "eta = c / lambda_max(H(0)); bound counted at every step while "
                            "L_k > 1e-24 L_0 (round-off floor)");
     long violations = 0;
     for (const Run& r : result.runs) violations += static_cast<long>(r.metrics.at("bound_violations"));

@@ -16,8 +16,7 @@ namespace {
 const std::vector<double> kGammaFactors{0.5, 1.0, 2.0};
 
 Run ode_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
-    const Problem p = make_problem(ctx, static_cast<std::uint64_t>(unit.parameters.at("replicate")),
-                                   ctx.integer("m"));
+    const Problem p = make_problem(ctx, unit);
     const double eta = ctx.real("c") / p.h0.lambda_max;
     const double gamma = unit.parameters.at("gamma_factor") * 2.0 * std::sqrt(p.h0.lambda_min);
     const HeavyBall hb{{.eta = eta, .beta = 1.0 - gamma * std::sqrt(eta)}};
@@ -36,10 +35,7 @@ Run ode_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
 }
 
 ScenarioResult ode_judge(const ScenarioContext& ctx, std::vector<Run> runs) {
-    ScenarioResult result;
-    result.runs = std::move(runs);
-    result.notes = conventions(ctx);
-    result.notes.push_back("regime: small eta = c / lambda_max(H(0)), beta = 1 - gamma sqrt(eta), gamma = gamma_factor x "
+    ScenarioResult result = result_with_conventions(ctx, std::move(runs), "regime: small eta = c / lambda_max(H(0)), beta = 1 - gamma sqrt(eta), gamma = gamma_factor x "
                            "2 sqrt(lambda0(H(0))); predicted slope -sqrt(eta) nu(gamma, lambda0 of the window Gram); "
                            "window.late.discrete_slope is the discrete method's own root modulus");
     for (const auto& [factor, group] : group_by(result.runs, "gamma_factor")) {

@@ -20,11 +20,6 @@ HeavyBall heavy_ball_at(const ScenarioContext& ctx, const Problem& p, double bet
     return HeavyBall{{.eta = eta, .beta = beta_factor * beta_star}};
 }
 
-Problem problem_of(const ScenarioContext& ctx, const UnitSpec& unit) {
-    return make_problem(ctx, static_cast<std::uint64_t>(unit.parameters.at("replicate")),
-                        ctx.integer("m"));
-}
-
 std::vector<Parameter> sweep_parameters() {
     auto params = problem_parameters(20, 50, 8000, 20000, 5000, 20000);
     params.push_back({"c", 1.0, 1.0, "step as a multiple of 1 / lambda_max(H(0))", false, 1e-9, 1.999999});
@@ -37,10 +32,7 @@ const std::vector<double> kSweepFactors{0.5, 0.7, 0.85, 1.0, 1.15, 1.3};
 constexpr double kSweepStep = 0.15;  // the grid's spacing around beta*
 
 ScenarioResult beta_sweep_judge(const ScenarioContext& ctx, std::vector<Run> runs) {
-    ScenarioResult result;
-    result.runs = std::move(runs);
-    result.notes = conventions(ctx);
-    result.notes.push_back("eta = c / lambda_max(H(0)); beta = beta_factor x beta*, beta* = (1 - sqrt(eta lambda0(H(0))))^2; "
+    ScenarioResult result = result_with_conventions(ctx, std::move(runs), "eta = c / lambda_max(H(0)); beta = beta_factor x beta*, beta* = (1 - sqrt(eta lambda0(H(0))))^2; "
                            "sweep.beta_factor=F.median_slope is the median late slope at each grid point");
     add_rate_claims(result, all_runs(result.runs),
                     {"", "late slope = 2 ln rho of heavy ball's quadratic over the window Gram, at every beta of the grid",
@@ -94,7 +86,7 @@ Scenario beta_sweep() {
         .params = sweep_parameters(),
         .plan = [](const ScenarioContext& ctx) { return replicate_units(ctx, "beta_factor", kSweepFactors); },
         .run_unit = [](const ScenarioContext& ctx, const UnitSpec& unit) {
-            const Problem p = problem_of(ctx, unit);
+            const Problem p = make_problem(ctx, unit);
             const HeavyBall hb = heavy_ball_at(ctx, p, unit.parameters.at("beta_factor"));
             Run run = run_rate(p, hb, root_modulus_slope<HeavyBall>, ctx.integer("max_steps"));
             run.parameters["beta"] = hb.params.beta;
@@ -110,7 +102,7 @@ const std::vector<double> kOrderingFactors{0.0, 0.25, 0.5, 0.75, 1.0};
 constexpr double kTarget = 1e-10;  // L / L0
 
 Run ordering_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
-    const Problem p = problem_of(ctx, unit);
+    const Problem p = make_problem(ctx, unit);
     HeavyBall hb = heavy_ball_at(ctx, p, unit.parameters.at("beta_factor"));
     Eigen::VectorXd theta = p.theta0;
     Run run;
@@ -126,10 +118,7 @@ Run ordering_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
 }
 
 ScenarioResult ordering_judge(const ScenarioContext& ctx, std::vector<Run> runs) {
-    ScenarioResult result;
-    result.runs = std::move(runs);
-    result.notes = conventions(ctx);
-    result.notes.push_back("iterations until L/L0 <= 1e-10 at eta = c / lambda_max(H(0)); beta = beta_factor x beta* "
+    ScenarioResult result = result_with_conventions(ctx, std::move(runs), "iterations until L/L0 <= 1e-10 at eta = c / lambda_max(H(0)); beta = beta_factor x beta* "
                            "(beta_factor 0 is GD)");
     long violations = 0, missing = 0;
     for (const auto& [replicate, group] : group_by(result.runs, "replicate")) {

@@ -14,21 +14,13 @@
 namespace ratebench::relu2 {
 namespace {
 
-Problem problem_of(const ScenarioContext& ctx, const UnitSpec& unit) {
-    return make_problem(ctx, static_cast<std::uint64_t>(unit.parameters.at("replicate")),
-                        ctx.integer("m"));
-}
-
 Parameter step_parameter(double quick) {
     return {"c", quick, quick, "step as a multiple of 1 / lambda_max(H(0))", false, 1e-9, 1.999999};
 }
 
 ScenarioResult judged(const ScenarioContext& ctx, std::vector<Run> runs,
                       const std::vector<RateClaim>& claims, const std::string& note) {
-    ScenarioResult result;
-    result.runs = std::move(runs);
-    result.notes = conventions(ctx);
-    result.notes.push_back(note);
+    ScenarioResult result = result_with_conventions(ctx, std::move(runs), note);
     for (const RateClaim& c : claims) add_rate_claims(result, all_runs(result.runs), c);
     apply_scope(result);
     return result;
@@ -37,7 +29,7 @@ ScenarioResult judged(const ScenarioContext& ctx, std::vector<Run> runs,
 // --- fully under-damped: slope ln beta, whatever the data ---------------------------------
 
 Run underdamped_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
-    const Problem p = problem_of(ctx, unit);
+    const Problem p = make_problem(ctx, unit);
     const double eta = ctx.real("c") / p.h0.lambda_max;
     // sqrt(beta) = 1 - margin sqrt(eta lambda0): every mode inside the under-damped band
     // (1 - sqrt b)^2 <= eta lambda <= (1 + sqrt b)^2 with room for lambda0 to drift.
@@ -82,7 +74,7 @@ Scenario underdamped() {
 // --- over-damped slowest mode: close to GD with step eta / (1 - beta) ----------------------
 
 Run overdamped_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
-    const Problem p = problem_of(ctx, unit);
+    const Problem p = make_problem(ctx, unit);
     const HeavyBall hb{{.eta = ctx.real("c") / p.h0.lambda_max, .beta = ctx.real("beta")}};
     Run run = run_rate(p, hb, root_modulus_slope<HeavyBall>, ctx.integer("max_steps"));
     run.parameters["beta"] = hb.params.beta;
@@ -128,7 +120,7 @@ Scenario overdamped() {
 // --- Polyak's tuning, judged against the exact root modulus ---------------------------------
 
 Run polyak_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
-    const Problem p = problem_of(ctx, unit);
+    const Problem p = make_problem(ctx, unit);
     const double s0 = std::sqrt(p.h0.lambda_min), s1 = std::sqrt(p.h0.lambda_max);
     const double ideal_root = (std::sqrt(p.h0.kappa) - 1) / (std::sqrt(p.h0.kappa) + 1);
     const HeavyBall hb{{.eta = 4.0 / ((s0 + s1) * (s0 + s1)), .beta = ideal_root * ideal_root}};

@@ -54,10 +54,7 @@ std::optional<double> width_exponent(const std::vector<Run>& runs, const std::st
 }
 
 ScenarioResult lazy_judge(const ScenarioContext& ctx, std::vector<Run> runs) {
-    ScenarioResult result;
-    result.runs = std::move(runs);
-    result.notes = conventions(ctx);
-    result.notes.push_back("GD with eta = c / lambda_max(H(0)) at widths m_min x 2^j, j = 0..5; weight move and Gram "
+    ScenarioResult result = result_with_conventions(ctx, std::move(runs), "GD with eta = c / lambda_max(H(0)) at widths m_min x 2^j, j = 0..5; weight move and Gram "
                            "drift measured at the last step; exponents are log-log slopes of the per-width medians");
     const struct {
         const char* metric;

@@ -14,11 +14,6 @@
 namespace ratebench::relu2 {
 namespace {
 
-Problem problem_of(const ScenarioContext& ctx, const UnitSpec& unit) {
-    return make_problem(ctx, static_cast<std::uint64_t>(unit.parameters.at("replicate")),
-                        ctx.integer("m"));
-}
-
 const std::vector<double> kDampings{3.0, 6.0};
 
 // --- constant beta: linear, rate from the roots --------------------------------------------
@@ -36,17 +31,14 @@ Scenario constant_beta() {
         .params = std::move(params),
         .plan = [](const ScenarioContext& ctx) { return replicate_units(ctx); },
         .run_unit = [](const ScenarioContext& ctx, const UnitSpec& unit) {
-            const Problem p = problem_of(ctx, unit);
+            const Problem p = make_problem(ctx, unit);
             const Nesterov nag{{.eta = ctx.real("c") / p.h0.lambda_max, .beta = ctx.real("beta")}};
             Run run = run_rate(p, nag, root_modulus_slope<Nesterov>, ctx.integer("max_steps"));
             run.parameters["beta"] = nag.params.beta;
             return run;
         },
         .judge = [](const ScenarioContext& ctx, std::vector<Run> runs) {
-            ScenarioResult result;
-            result.runs = std::move(runs);
-            result.notes = conventions(ctx);
-            result.notes.push_back("eta = c / lambda_max(H(0)); the gradient is taken at the look-ahead point, "
+            ScenarioResult result = result_with_conventions(ctx, std::move(runs), "eta = c / lambda_max(H(0)); the gradient is taken at the look-ahead point, "
                                    "the loss recorded at the iterate w");
             add_rate_claims(result, all_runs(result.runs),
                             {"", "late slope = 2 ln rho, rho the largest root modulus of Nesterov's quadratic (window Gram)",
@@ -60,7 +52,7 @@ Scenario constant_beta() {
 // --- beta_k = (k-1)/(k+r-1), fixed eta: geometric late decay ------------------------------
 
 Run late_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
-    const Problem p = problem_of(ctx, unit);
+    const Problem p = make_problem(ctx, unit);
     const double r = unit.parameters.at("r");
     const Nesterov nag{{.eta = ctx.real("c") / p.h0.lambda_max, .r = r}};
     // The loss oscillates: its peaks inside the late window give the envelope's slope.
@@ -89,10 +81,7 @@ Run late_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
 }
 
 ScenarioResult late_judge(const ScenarioContext& ctx, std::vector<Run> runs) {
-    ScenarioResult result;
-    result.runs = std::move(runs);
-    result.notes = conventions(ctx);
-    result.notes.push_back("regime: fixed eta = c / lambda_max(H(0)), late window L/L0 in [1e-22, 1e-14]; the "
+    ScenarioResult result = result_with_conventions(ctx, std::move(runs), "regime: fixed eta = c / lambda_max(H(0)), late window L/L0 in [1e-22, 1e-14]; the "
                            "envelope slope is the median of successive peak-to-peak slopes of ln L");
     for (const auto& [r, group] : group_by(result.runs, "r")) {
         const std::string prefix = "r=" + format_number(r) + ".";
@@ -137,7 +126,7 @@ Scenario late() {
 // --- beta_k = (k-1)/(k+r-1), the ODE window: envelope ~ t^-r -----------------------------
 
 Run ode_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
-    const Problem p = problem_of(ctx, unit);
+    const Problem p = make_problem(ctx, unit);
     const double r = unit.parameters.at("r");
     const double eta_l0 = ctx.real("eta_lambda0");
     const Nesterov nag{{.eta = eta_l0 / p.h0.lambda_min, .r = r}};
@@ -180,10 +169,7 @@ Run ode_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
 }
 
 ScenarioResult ode_judge(const ScenarioContext& ctx, std::vector<Run> runs) {
-    ScenarioResult result;
-    result.runs = std::move(runs);
-    result.notes = conventions(ctx);
-    result.notes.push_back("regime: the ODE limit, eta = eta_lambda0 / lambda0(H(0)); window sqrt(lambda0) t in "
+    ScenarioResult result = result_with_conventions(ctx, std::move(runs), "regime: the ODE limit, eta = eta_lambda0 / lambda0(H(0)); window sqrt(lambda0) t in "
                            "[30, 90] (t = k sqrt(eta)) with eta lambda0 k <= 0.3; log-log slope of the loss's "
                            "peaks against k");
     std::vector<std::pair<double, double>> medians;

@@ -26,6 +26,20 @@ Problem make_problem(const ScenarioContext& ctx, std::uint64_t replicate, Eigen:
                    std::move(hinf)};
 }
 
+Problem make_problem(const ScenarioContext& ctx, const UnitSpec& unit) {
+    return make_problem(ctx, static_cast<std::uint64_t>(unit.parameters.at("replicate")),
+                        ctx.integer("m"));
+}
+
+ScenarioResult result_with_conventions(const ScenarioContext& ctx, std::vector<Run> runs,
+                                       const std::string& note) {
+    ScenarioResult result;
+    result.runs = std::move(runs);
+    result.notes = conventions(ctx);
+    result.notes.push_back(note);
+    return result;
+}
+
 void record_spectrum(Metrics& metrics, const std::string& name, const SpectrumSummary& s) {
     metrics[name + ".lambda_min"] = s.lambda_min;
     metrics[name + ".lambda_max"] = s.lambda_max;

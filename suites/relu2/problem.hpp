@@ -25,6 +25,13 @@ struct Problem {
 // Replicate r's problem: its own data (unless --data) and init, at width m.
 Problem make_problem(const ScenarioContext& ctx, std::uint64_t replicate, Eigen::Index width);
 
+// The problem of a unit: its replicate's data and init at the scenario's width "m".
+Problem make_problem(const ScenarioContext& ctx, const UnitSpec& unit);
+
+// A judge's starting point: the runs, the family's conventions and the scenario's own note.
+ScenarioResult result_with_conventions(const ScenarioContext& ctx, std::vector<Run> runs,
+                                       const std::string& note);
+
 // lambda_min, lambda_max, kappa as NAME.lambda_min, ...
 void record_spectrum(Metrics& metrics, const std::string& name, const SpectrumSummary& s);
 

@@ -13,11 +13,6 @@
 namespace ratebench::relu2 {
 namespace {
 
-Problem problem_of(const ScenarioContext& ctx, const UnitSpec& unit) {
-    return make_problem(ctx, static_cast<std::uint64_t>(unit.parameters.at("replicate")),
-                        ctx.integer("m"));
-}
-
 TwoLagMomentum optimizer_of(const ScenarioContext& ctx, const Problem& p) {
     return TwoLagMomentum{{.eta = ctx.real("c") / p.h0.lambda_max, .b1 = ctx.real("b1"), .b2 = ctx.real("b2")}};
 }
@@ -68,17 +63,14 @@ Scenario stable() {
         .params = two_lag_parameters(0.5, 0.3, 1.0, 5000, 20000),
         .plan = [](const ScenarioContext& ctx) { return replicate_units(ctx); },
         .run_unit = [](const ScenarioContext& ctx, const UnitSpec& unit) {
-            const Problem p = problem_of(ctx, unit);
+            const Problem p = make_problem(ctx, unit);
             const TwoLagMomentum o = optimizer_of(ctx, p);
             Run run = run_rate(p, o, root_modulus_slope<TwoLagMomentum>, ctx.integer("max_steps"));
             record_predictions(run.metrics, o, p);
             return run;
         },
         .judge = [](const ScenarioContext& ctx, std::vector<Run> runs) {
-            ScenarioResult result;
-            result.runs = std::move(runs);
-            result.notes = conventions(ctx);
-            result.notes.push_back("eta = c / lambda_max(H(0)); null-space velocity factor z^2 - b1 z - b2 "
+            ScenarioResult result = result_with_conventions(ctx, std::move(runs), "eta = c / lambda_max(H(0)); null-space velocity factor z^2 - b1 z - b2 "
                                    "has radius predicted_rho.null_space_velocity < 1 here");
             add_rate_claims(result, all_runs(result.runs),
                             {"", "late slope = 2 ln rho, rho the largest root modulus of the cubic over the window Gram",
@@ -103,7 +95,7 @@ Scenario unstable() {
         .params = two_lag_parameters(0.9, 0.2, 1.0, 20000, 20000),
         .plan = [](const ScenarioContext& ctx) { return replicate_units(ctx); },
         .run_unit = [](const ScenarioContext& ctx, const UnitSpec& unit) {
-            const Problem p = problem_of(ctx, unit);
+            const Problem p = make_problem(ctx, unit);
             TwoLagMomentum o = optimizer_of(ctx, p);
             Eigen::VectorXd theta = p.theta0;
             Run run;
@@ -120,10 +112,7 @@ Scenario unstable() {
             return run;
         },
         .judge = [](const ScenarioContext& ctx, std::vector<Run> runs) {
-            ScenarioResult result;
-            result.runs = std::move(runs);
-            result.notes = conventions(ctx);
-            result.notes.push_back("growth window L/L0 in [1e2, 1e10]; prediction from H(0) (the run leaves the "
+            ScenarioResult result = result_with_conventions(ctx, std::move(runs), "growth window L/L0 in [1e2, 1e10]; prediction from H(0) (the run leaves the "
                                    "NTK regime as it grows, so no later Gram describes it); diverged = loss above "
                                    "1e12 L0 or non-finite");
             long not_diverged = 0;
@@ -146,7 +135,7 @@ Scenario unstable() {
 // --- (0.2, 0.8): b1 + b2 = 1, a double root at 1 in the null space --------------------------
 
 Run null_space_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
-    const Problem p = problem_of(ctx, unit);
+    const Problem p = make_problem(ctx, unit);
     const TwoLagMomentum o = optimizer_of(ctx, p);
     const bool linearised = unit.parameters.at("linearised") != 0.0;
     const long steps = ctx.integer("max_steps");
@@ -211,10 +200,7 @@ void judge_linearised(ScenarioResult& result, const std::vector<const Run*>& gro
 }
 
 ScenarioResult null_space_judge(const ScenarioContext& ctx, std::vector<Run> runs) {
-    ScenarioResult result;
-    result.runs = std::move(runs);
-    result.notes = conventions(ctx);
-    result.notes.push_back("linearised = 1: activation patterns frozen at init (Gram = H(0) for ever); "
+    ScenarioResult result = result_with_conventions(ctx, std::move(runs), "linearised = 1: activation patterns frozen at init (Gram = H(0) for ever); "
                            "linearised = 0: the real ReLU net. velocity = |w_k - w_(k-1)| at 10%, 50% and 100% of "
                            "the budget");
     for (const auto& [linearised, group] : group_by(result.runs, "linearised")) {
