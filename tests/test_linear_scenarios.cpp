@@ -1,54 +1,15 @@
 // Every linear claim takes its verdict from the runs: each scenario passes, and the same runs
 // with a wrong s_min, a wrong numeric value, a run that did not converge or a wrong rate fail.
-#include "core/sweep.hpp"
-#include "suites/catalogue.hpp"
+#include "support/scenario_runs.hpp"
 
 #include <catch2/catch.hpp>
 #include <functional>
 #include <map>
 
 using namespace ratebench;
+using namespace ratebench::testing;
 
 namespace {
-
-struct Judged {
-    ScenarioContext ctx;
-    const Scenario* scenario;
-    std::vector<Run> runs;
-    ScenarioResult result;
-};
-
-Judged run_small(const std::string& id, const std::vector<std::string>& sets,
-                 std::optional<Dataset> data = std::nullopt) {
-    const Scenario* s = find_scenario(id);
-    REQUIRE(s);
-    ScenarioContext ctx;
-    ctx.scenario_id = id;
-    ctx.params = resolve_parameters(*s, Profile::quick, sets);
-    ctx.threads = 2;
-    ctx.data = std::move(data);
-    ctx.data_origin = "test data";
-    const std::vector<UnitSpec> units = s->plan(ctx);
-    std::vector<Run> runs = sweep(units.size(), 1, ctx.threads, [&](WorkUnit u) {
-        Run run = s->run_unit(ctx, units[u.grid_index]);
-        run.parameters.insert(units[u.grid_index].parameters.begin(), units[u.grid_index].parameters.end());
-        return run;
-    });
-    ScenarioResult result = s->judge(ctx, runs);
-    return Judged{ctx, s, std::move(runs), std::move(result)};
-}
-
-std::map<std::string, Verdict> verdicts(const ScenarioResult& r) {
-    std::map<std::string, Verdict> out;
-    for (const Claim& c : r.claims) out[c.id] = c.verdict;
-    return out;
-}
-
-std::map<std::string, Verdict> rejudge(const Judged& j, const std::function<void(Run&)>& tamper) {
-    std::vector<Run> runs = j.runs;
-    for (Run& r : runs) tamper(r);
-    return verdicts(j.scenario->judge(j.ctx, runs));
-}
 
 void require_all_pass(const Judged& j) {
     REQUIRE(!j.result.claims.empty());
@@ -70,7 +31,7 @@ void require_fail(const std::map<std::string, Verdict>& v, const std::vector<std
 
 TEST_CASE("linear scenarios pass, and a wrong s_min fails the sharpness claim", "[linear-scenarios]") {
     for (const char* id : {"linear.whitened", "linear.depth2-anisotropic", "linear.general-numeric"}) {
-        const auto j = run_small(id, {"replicates=2"});
+        const auto j = run_and_judge(id, {"replicates=2"});
         require_all_pass(j);
         // s_min overstated by half: the runs would sit below the flattest minimum, impossible.
         require_fail(rejudge(j, [](Run& r) { r.metrics["s_min"] *= 1.5; }), {"sharpness-in-range"});
@@ -85,7 +46,7 @@ TEST_CASE("linear scenarios pass, and a wrong s_min fails the sharpness claim", 
 }
 
 TEST_CASE("linear.scalar-chain: closed forms and the numeric s_min agree, and a wrong one fails", "[linear-scenarios]") {
-    const auto j = run_small("linear.scalar-chain", {"replicates=2"});
+    const auto j = run_and_judge("linear.scalar-chain", {"replicates=2"});
     require_all_pass(j);
     const auto v = verdicts(j.result);
     for (const char* id : {"depth=2.s-min.toy-vs-numeric", "depth=2.s-min.chain-vs-numeric",
@@ -113,14 +74,14 @@ TEST_CASE("linear scenarios with --data compute eta* for the user's data", "[lin
     data.X.col(2) *= 0.2;
     data.Y.resize(9, 1);
     s.fill_normal(data.Y);
-    const auto two = run_small("linear.depth2-anisotropic", {"replicates=2"}, data);
+    const auto two = run_and_judge("linear.depth2-anisotropic", {"replicates=2"}, data);
     require_all_pass(two);
     // The 1-D closed form applies (depth 2, one output) and was checked against the numeric value.
     CHECK(verdicts(two.result).count("s-min.depth2-1d-vs-numeric"));
     const double s_min = two.runs.front().metrics.at("s_min");
     CHECK(two.result.metrics.at("eta_star") == 2.0 / s_min);
     // Deeper: no closed form, eta* from the numeric s_min.
-    const auto three = run_small("linear.general-numeric", {"replicates=2"}, data);
+    const auto three = run_and_judge("linear.general-numeric", {"replicates=2"}, data);
     require_all_pass(three);
     CHECK(three.runs.front().metrics.at("s_min") == three.runs.front().metrics.at("s_min.numeric"));
     bool notes_data = false;
