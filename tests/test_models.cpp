@@ -8,6 +8,8 @@
 #include "core/models/loss.hpp"
 #include "core/models/mlp.hpp"
 #include "core/models/relu2.hpp"
+#include "core/models/scalar_chain.hpp"
+#include "core/sharpness_min.hpp"
 #include "core/rng.hpp"
 #include "support/gradient_checker.hpp"
 #include "support/tolerances.hpp"
@@ -16,6 +18,7 @@
 #include <omp.h>
 
 #include <Eigen/Core>
+#include <Eigen/Eigenvalues>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -500,4 +503,41 @@ TEST_CASE("linear_net: end_to_end reproduces predict = X P^T and the default ini
     const MatrixXd f = chain.predict(w, x);
     CHECK(f(0, 0) == Approx(-3.0).epsilon(1e-15));
     CHECK(f(1, 0) == Approx(0.75).epsilon(1e-15));
+}
+
+TEST_CASE("scalar chain: gradient and HVP match finite differences at every depth", "[models]") {
+    for (int depth = 1; depth <= 4; ++depth) {
+        INFO("depth " << depth);
+        const ScalarChain model(depth, 0.8);
+        // Three points with a noisy target: L_min > 0, so the loss's L_min term is exercised.
+        const Dataset data = gaussian_data(3, 1, 1, "test.models.chain", static_cast<std::uint64_t>(depth));
+        Stream init = stream("test.models.chain", static_cast<std::uint64_t>(depth), "init");
+        Stream dirs = stream("test.models.chain", static_cast<std::uint64_t>(depth), "directions");
+        check_derivatives(model, model.init(init), data, dirs);
+    }
+}
+
+TEST_CASE("scalar chain: loss is 1/(2n) sum (P x_i - y_i)^2 and the balanced minimum has sharpness s_min",
+          "[models]") {
+    const Dataset data = gaussian_data(4, 1, 1, "test.models.chain-loss", 0);
+    const ScalarChain model(3, 1.0);
+    const VectorXd w = (VectorXd(3) << 0.7, -1.3, 0.4).finished();
+    const double direct = 0.5 * (w.prod() * data.X.col(0) - data.Y.col(0)).squaredNorm() / 4.0;
+    // Two arrangements of the same sum: a few ulps of the loss apart.
+    CHECK_THAT(model.loss(w, data), Catch::Matchers::WithinRel(direct, 1e-13));
+    CHECK(model.predict(w, data.X).isApprox(w.prod() * data.X));
+    // One point x = 1, target y: at the balanced minimum w_i = y^(1/N) the Hessian's top
+    // eigenvalue is the closed form N |y|^(2-2/N) (sharpness_min.hpp).
+    Dataset one;
+    one.X = MatrixXd::Ones(1, 1);
+    one.Y = MatrixXd::Constant(1, 1, 2.0);
+    for (int depth = 2; depth <= 4; ++depth) {
+        const ScalarChain chain(depth, 1.0);
+        const VectorXd balanced = VectorXd::Constant(depth, std::pow(2.0, 1.0 / depth));
+        const MatrixXd H = chain.hessian(balanced, one);
+        CHECK((H - H.transpose()).norm() == 0.0);
+        const double top = Eigen::SelfAdjointEigenSolver<MatrixXd>(H).eigenvalues().maxCoeff();
+        CHECK_THAT(top, Catch::Matchers::WithinRel(s_min_scalar_chain(depth, 2.0), tol::eigenvalue));
+    }
+    CHECK_THROWS_AS(model.loss(w, gaussian_data(3, 2, 1, "test.models.chain-loss", 1)), InputError);
 }
