@@ -1,0 +1,59 @@
+#include "suites/lr/cases.hpp"
+
+#include "core/models/scalar_chain.hpp"
+#include "core/sharpness_min.hpp"
+#include "suites/linear/problem.hpp"
+#include "suites/lr/gd_run.hpp"
+
+#include <memory>
+
+namespace ratebench::lr {
+namespace {
+
+RunSettings settings(const ScenarioContext& ctx, double eta, double s_min) {
+    return {eta, s_min, ctx.integer("max_steps"), ctx.integer("tail_steps")};
+}
+
+Instance scalar_instance(const ScenarioContext& ctx, int depth, double target, bool toy) {
+    auto data = std::make_shared<Dataset>();
+    data->X = Eigen::MatrixXd::Ones(1, 1);
+    data->Y = Eigen::MatrixXd::Constant(1, 1, target);
+    const ScalarChain model(depth, ctx.real("init_sigma"));
+    Instance in;
+    in.s_min = toy ? s_min_scalar_toy(target) : s_min_scalar_chain(depth, target);
+    in.s_min_method = toy ? "the toy closed form s_min = 2|c|" : "the scalar-chain closed form N |y|^(2-2/N)";
+    in.toy_target = toy ? target : 0.0;
+    in.run = [ctx, data, model, s = in.s_min](double eta, std::uint64_t replicate, const std::string& purpose) {
+        Stream init = ctx.stream(replicate, "init");
+        Stream lanczos = ctx.stream(replicate, "lanczos " + purpose);
+        return run_gd(model, *data, model.init(init), settings(ctx, eta, s), lanczos);
+    };
+    return in;
+}
+
+Instance anisotropic_instance(const ScenarioContext& ctx) {
+    auto p = std::make_shared<linear::Problem>(
+        linear::make_problem(ctx, {linear::DataKind::anisotropic, 2, ctx.integer("width")}));
+    Instance in;
+    in.s_min = s_min_depth2_single_output(p->lp.sigma, p->lp.target.row(0).transpose()).value;
+    in.s_min_method = "the depth-2 single-output 1-D search min_a lambda_max((a^2 I + b b^T/a^2) Sigma)";
+    in.run = [ctx, p, s = in.s_min](double eta, std::uint64_t replicate, const std::string& purpose) {
+        Stream init = ctx.stream(replicate, "init");
+        Stream lanczos = ctx.stream(replicate, "lanczos " + purpose);
+        return run_gd(p->net, p->data, p->net.init(init), settings(ctx, eta, s), lanczos);
+    };
+    return in;
+}
+
+}  // namespace
+
+Instance make_instance(const ScenarioContext& ctx, CaseKind kind) {
+    switch (kind) {
+        case CaseKind::toy: return scalar_instance(ctx, 2, ctx.real("c"), true);
+        case CaseKind::chain: return scalar_instance(ctx, static_cast<int>(ctx.integer("depth")), ctx.real("y"), false);
+        case CaseKind::anisotropic: return anisotropic_instance(ctx);
+    }
+    return {};
+}
+
+}  // namespace ratebench::lr
