@@ -85,6 +85,15 @@ TEST_CASE("lr.depth2-anisotropic: the matrix net's transition sits at the 1-D se
     require_fail(rejudge(j, [](Run& r) { scale_eta_star(r, 0.95); }), {"no-convergence-above"});
 }
 
+TEST_CASE("lr.tanh-neuron: the searched s_min sets eta* and the transition sits there", "[lr-scenarios]") {
+    // 80 inits (a Wilson lower bound of 0.954 when all converge), a coarse bisection: the
+    // claims are the quick profile's, in a fraction of its time.
+    const auto j = run_and_judge("lr.tanh-neuron", {"replicates=80", "bisection_seeds=8"});
+    require_all_pass(j);
+    require_fail(rejudge(j, [](Run& r) { r.metrics["s_min.closed"] *= 1 + 1e-6; }), {"s-min.searched-vs-closed"});
+    require_fail(rejudge(j, [](Run& r) { scale_eta_star(r, 1.05); }), {"transition-bracket"});
+}
+
 TEST_CASE("lr scenarios give bit-identical runs at 1 and 2 threads", "[lr-scenarios]") {
     const Scenario* s = find_scenario("lr.toy-xy");
     REQUIRE(s);

@@ -1,9 +1,11 @@
 #include "suites/lr/cases.hpp"
 
+#include "core/activation.hpp"
 #include "core/models/scalar_chain.hpp"
 #include "core/sharpness_min.hpp"
 #include "suites/linear/problem.hpp"
 #include "suites/lr/gd_run.hpp"
+#include "suites/lr/tanh_s_min.hpp"
 
 #include <memory>
 
@@ -45,6 +47,25 @@ Instance anisotropic_instance(const ScenarioContext& ctx) {
     return in;
 }
 
+// One tanh neuron a tanh(w x) on the point x = 1, loss 1/2 e^2, both weights i.i.d. N(0, init_sigma^2).
+Instance tanh_neuron_instance(const ScenarioContext& ctx) {
+    auto data = std::make_shared<Dataset>();
+    data->X = Eigen::MatrixXd::Constant(1, 1, 1.0);
+    data->Y = Eigen::MatrixXd::Constant(1, 1, ctx.real("y"));
+    auto net = std::make_shared<Mlp>(MlpShape{1, {1}, 1, false, false}, tanh_activation(), LossConvention::half_mean,
+                                     MlpInit{MlpInit::Scheme::iid, ctx.real("init_sigma")});
+    Instance in;
+    in.s_min = tanh_neuron_s_min(*net, *data).value;
+    in.s_min_method = "a golden-section search of the top Hessian eigenvalue along the minimum curve a = y / tanh(w x)";
+    in.s_min_closed = tanh_neuron_s_min_closed(data->X(0, 0), data->Y(0, 0));
+    in.run = [ctx, data, net, s = in.s_min](double eta, std::uint64_t replicate, const std::string& purpose) {
+        Stream init = ctx.stream(replicate, "init");
+        Stream lanczos = ctx.stream(replicate, "lanczos " + purpose);
+        return run_gd(*net, *data, net->init(init), settings(ctx, eta, s), lanczos);
+    };
+    return in;
+}
+
 }  // namespace
 
 Instance make_instance(const ScenarioContext& ctx, CaseKind kind) {
@@ -52,6 +73,7 @@ Instance make_instance(const ScenarioContext& ctx, CaseKind kind) {
         case CaseKind::toy: return scalar_instance(ctx, 2, ctx.real("c"), true);
         case CaseKind::chain: return scalar_instance(ctx, static_cast<int>(ctx.integer("depth")), ctx.real("y"), false);
         case CaseKind::anisotropic: return anisotropic_instance(ctx);
+        case CaseKind::tanh_neuron: return tanh_neuron_instance(ctx);
     }
     return {};
 }

@@ -24,6 +24,7 @@ constexpr double kDivergeFar = 2.001;      // the toy: every run diverges from 2
 // Log-log slope of the median late |grad| between the two sweep points closest above eta*:
 // 1/2 at the flip bifurcation, bent by curvature further out (the toy's closed form gives
 // 0.45 between 1.02 and 1.05 eta*); a jump from 0 gives ~0, linear growth 1.
+constexpr double kSearchedTol = 1e-9;      // searched s_min against a closed form
 constexpr double kSqrtSlopeLo = 0.35, kSqrtSlopeHi = 0.65;
 
 struct Group {
@@ -48,7 +49,7 @@ ScenarioResult judge_sweep(std::vector<Run> runs) {
     result.runs = std::move(runs);
     const Run* bisection = nullptr;
     std::map<double, Group> groups;  // by the unit's eta_over_eta_star: a key only
-    double eta_star = NAN, s_min = NAN, toy_target = 0.0;
+    double eta_star = NAN, s_min = NAN, toy_target = 0.0, s_min_closed = 0.0;
     for (const Run& r : result.runs) {
         if (r.parameters.count("bisection")) {
             bisection = &r;
@@ -57,6 +58,7 @@ ScenarioResult judge_sweep(std::vector<Run> runs) {
         eta_star = r.metrics.at("eta_star");
         s_min = r.metrics.at("s_min");
         toy_target = r.metrics.count("toy_target") ? r.metrics.at("toy_target") : 0.0;
+        s_min_closed = r.metrics.count("s_min.closed") ? r.metrics.at("s_min.closed") : 0.0;
         Group& g = groups[r.parameters.at("eta_over_eta_star")];
         g.eta = r.parameters.at("eta");
         g.ratio = g.eta / r.metrics.at("eta_star");
@@ -209,6 +211,14 @@ ScenarioResult judge_sweep(std::vector<Run> runs) {
         growth.why = "fewer than two sweep points in (1, 1.2] eta* where every run stayed bounded";
     }
     result.claims.push_back(std::move(growth));
+
+    if (s_min_closed != 0.0)
+        result.claims.push_back(make_claim(
+            "s-min.searched-vs-closed", "the searched s_min equals the closed form", kPaper,
+            "the search minimises the top Hessian eigenvalue over the minimum set, the closed form is its minimum "
+            "(suites/lr/tanh_s_min.hpp); a golden-section bracket of 1e-12 in ln w leaves an error quadratic in it, "
+            "so 1e-9 covers the eigenvalue's round-off, while a wrong minimum is off by percents",
+            s_min, comparison::Relative{s_min_closed, kSearchedTol}));
 
     if (toy_target != 0.0) {
         result.claims.push_back(make_claim(

@@ -115,6 +115,7 @@ Scenario make_scenario(Row row) {
                 run.metrics["eta_star"] = 2.0 / in.s_min;
                 run.metrics["s_min"] = in.s_min;
                 if (in.toy_target != 0.0) run.metrics["toy_target"] = in.toy_target;
+                if (in.s_min_closed != 0.0) run.metrics["s_min.closed"] = in.s_min_closed;
                 return run;
             },
         .judge =
@@ -170,6 +171,12 @@ std::vector<Scenario> scenarios() {
                {"k", 1, 1, "outputs: one, for the 1-D closed form", true, 1, 1},
                {"spread", 10, 10, "ratio of the largest to the smallest column variance", false, 1, 1e6},
                {"width", 3, 3, "hidden width", true, 1}})}));
+    rows.push_back(make_scenario(
+        {"lr.tanh-neuron",
+         "GD on one tanh neuron a tanh(w x) on one point across eta* = 2 / s_min, s_min searched along the minimum "
+         "curve (and its closed form): P(converged) from ~1 to 0, transition bisected within 2%",
+         CaseKind::tanh_neuron,
+         with(common(200, 1000, 20000), {{"y", 0.5, 0.5, "the target of the one point x = 1", false, -0.99, 0.99}})}));
     return rows;
 }
 
