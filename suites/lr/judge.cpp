@@ -155,7 +155,8 @@ ScenarioResult judge_sweep(std::vector<Run> runs) {
         m["bracket.hi_over_eta_star"] = hi;
         bracket = make_claim(
             "transition-bracket", "bisection on P(converged) > 0 locates the transition within +-2% of eta*", kPaper,
-            "bisection with geometric midpoints from a converging to a non-converging sweep point, each probe "
+            "bisection with arithmetic midpoints from a converging to a non-converging sweep point (0.5 and 2 eta*), "
+            "each probe "
             + format_number(bisection->metrics.at("bracket.seeds")) + " seeds (converging when any seed converges); "
             "observed = max(|lo/eta* - 1|, |hi/eta* - 1|), bracket [" + ratio_text(lo) + ", " + ratio_text(hi) + "] eta*",
             std::max(std::abs(lo - 1), std::abs(hi - 1)), comparison::AtMost{kBracketTol, 0.0});

@@ -61,8 +61,8 @@ Run run_bisection(const ScenarioContext& ctx, const Instance& in) {
 
 std::vector<std::string> conventions(const Instance& in) {
     return {
-        "loss: the toy and the scalar chain as written, 1/2 (w_N ... w_1 - y)^2 on the one point x = 1; matrix nets "
-        "1/(2n) sum_i |e_i|^2",
+        "loss 1/(2n) sum_i e_i^2: for the toy, the scalar chain and the tanh neuron (one point x = 1) that is 1/2 e^2 "
+        "as written",
         "eta in units of eta* = 2 / s_min, s_min from " + in.s_min_method,
         "init: weights i.i.d. N(0, init_sigma^2); the same init per replicate at every eta",
         "outcome by loss and gradient together (core/outcome.hpp): converged = L <= 1e-20 L0 and |grad| <= 1e-9 "
@@ -72,7 +72,7 @@ std::vector<std::string> conventions(const Instance& in) {
         "late gradient norm = mean |grad| over the tail_steps steps after the budget (even: a 2-cycle's mean)",
         "sharpness = top Hessian eigenvalue from exact HVPs at the converged iterate (dense below 41 parameters)",
         "bisection: arithmetic midpoints between 0.5 eta* and 2 eta* (the sweep's ends), a probe converges when any "
-        "of bisection_seeds inits converges within max_steps; its unit runs after the sweep's units in any order",
+        "of bisection_seeds inits converges within max_steps; the bisection is one work unit beside the sweep's",
     };
 }
 
