@@ -107,7 +107,7 @@ TEST_CASE("Stream: draws do not depend on other streams' draws", "[rng]") {
     CHECK(interleaved == alone);
 }
 
-TEST_CASE("Stream: uniform lies in [0, 1) on the 2^-53 grid", "[rng]") {
+TEST_CASE("Stream: uniform lies in the half-open unit interval on the 2^-53 grid", "[rng]") {
     Stream s(1, "uniform", 0);
     const int n = 100000;
     double sum = 0.0, lo = 1.0, hi = 0.0;
