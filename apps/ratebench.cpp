@@ -1,5 +1,6 @@
 // ratebench's command line: parsing only (CLI11); the work is in driver/.
 #include "core/errors.hpp"
+#include "apps/run_options.hpp"
 #include "driver/commands.hpp"
 #include "suites/catalogue.hpp"
 
@@ -20,18 +21,7 @@ int main(int argc, char** argv) {
     list_cmd->add_flag("--markdown", list.markdown, "A Markdown table (the README's catalogue)");
 
     RunOptions run;
-    auto* run_cmd = app.add_subcommand("run", "Run scenarios, write one result file each, print verdicts");
-    run_cmd->add_option("ids", run.ids, "Scenario ids (see `ratebench list`)");
-    run_cmd->add_option("--suite", run.suite, "Every scenario of this family");
-    run_cmd->add_option("--filter", run.filter, "Every scenario whose id matches this regular expression");
-    run_cmd->add_flag("--all", run.all, "The whole catalogue");
-    run_cmd->add_option("--profile", run.profile, "quick or full")->capture_default_str();
-    run_cmd->add_option("--set", run.sets, "key=value: override a scenario parameter (repeatable)");
-    run_cmd->add_option("--data", run.data, "CSV file replacing the generated data (last column: target)");
-    run_cmd->add_option("--threads", run.threads, "OpenMP threads (results do not depend on it)")->capture_default_str();
-    run_cmd->add_option("--seed", run.seed, "Seed of every random stream")->capture_default_str();
-    run_cmd->add_option("--out", run.out, "Directory for the result files")->capture_default_str();
-    run_cmd->add_flag("--resume", run.resume, "Skip scenarios whose result file is complete with the same spec");
+    add_run_subcommand(app, run);
     ReportOptions report;
     auto* report_cmd = app.add_subcommand("report", "Write report.md and report.html from result files (runs nothing)");
     report_cmd->add_option("results", report.inputs, "Result directories or files (and Google Benchmark JSON)")
@@ -51,9 +41,14 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     compare_cmd->footer("\nExit codes: 0 no regression, 1 a regression, 2 bad input.");
 
-    std::string scenarios = "\nScenarios (parameters: `ratebench list`):\n";
-    for (const Scenario& s : catalogue()) scenarios += "  " + s.id + "\n";
-    run_cmd->footer(scenarios + "\nExit codes: 0 no claim failed, 1 a claim failed, 2 bad input.");
+    MergeOptions merge;
+    auto* merge_cmd = app.add_subcommand(
+        "merge", "Combine the partial files of `run --shard K/N` into complete result files (judges all runs)");
+    merge_cmd->add_option("shards", merge.inputs, "Directories (or files) holding all N shards' partial files")
+        ->required();
+    merge_cmd->add_option("--out", merge.out, "Directory for the complete result files")->capture_default_str();
+    merge_cmd->footer("\nExit codes: 0 no claim failed, 1 a claim failed, 2 bad input (a shard missing, twice, "
+                      "of another spec or commit, or corrupt: nothing written).");
 
     // CLI11 would only say "a subcommand is required"; name the word it did not know.
     const std::string first = argc > 1 ? argv[1] : "";
@@ -80,6 +75,7 @@ int main(int argc, char** argv) {
         if (list_cmd->parsed()) return list_command(list, std::cout);
         if (report_cmd->parsed()) return report_command(report, std::cout, std::cerr);
         if (compare_cmd->parsed()) return compare_command(compare, std::cout, std::cerr);
+        if (merge_cmd->parsed()) return merge_command(merge, std::cout, std::cerr);
         return run_command(run, std::cout, std::cerr);
     } catch (const InputError& e) {
         std::cerr << "ratebench: error: " << e.what() << '\n';

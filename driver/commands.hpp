@@ -28,6 +28,7 @@ struct RunOptions {
     std::uint64_t seed = 0;
     std::string out = "results";
     bool resume = false;
+    std::string shard;  // "K/N" (driver/shard.hpp); empty: every unit
 };
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
 
@@ -44,5 +45,13 @@ struct CompareCommandOptions {
     CompareOptions compare;
 };
 int compare_command(const CompareCommandOptions& options, std::ostream& out, std::ostream& err);
+
+// Combines the partial files of `run --shard K/N` (all N shards of each scenario) into result
+// files identical to an unsharded run's: the judge runs here, over all runs in unit order.
+struct MergeOptions {
+    std::vector<std::string> inputs;  // shard directories or files
+    std::string out = "results";
+};
+int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace ratebench

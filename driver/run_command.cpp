@@ -3,7 +3,9 @@
 #include "core/errors.hpp"
 #include "driver/commands.hpp"
 #include "driver/interrupt.hpp"
+#include "driver/run_plan.hpp"
 #include "reports/digest.hpp"
+#include "reports/partial_file.hpp"
 #include "reports/result_file.hpp"
 #include "suites/catalogue.hpp"
 
@@ -11,6 +13,7 @@
 #include <filesystem>
 #include <fmt/core.h>
 #include <fstream>
+#include <numeric>
 #include <omp.h>
 #include <ostream>
 #include <sstream>
@@ -21,12 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Planned {
-    const Scenario* scenario;
-    ParameterValues params;
-    ResultSpec spec;
-};
-
 std::string file_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path + ": cannot open for reading");
@@ -34,6 +31,27 @@ std::string file_bytes(const std::string& path) {
     bytes << in.rdbuf();
     return bytes.str();
 }
+
+std::string format_value(const std::optional<double>& x) {
+    return x ? fmt::format("{:.6g}", *x) : "-";
+}
+
+bool resumable(const fs::path& path, const std::string& hash, std::ostream& err) {
+    if (!fs::exists(path)) return false;
+    try {
+        const auto file = read_result_file(path);
+        if (is_partial(file)) {
+            err << "ratebench: " << path.string() << ": a shard's partial result, not a complete one; running it again\n";
+            return false;
+        }
+        return file.at("spec_hash") == hash;
+    } catch (const InputError& e) {
+        err << "ratebench: " << e.what() << "; running it again\n";
+        return false;
+    }
+}
+
+}  // namespace
 
 void require_writable_dir(const fs::path& dir) {
     std::error_code ec;
@@ -46,80 +64,87 @@ void require_writable_dir(const fs::path& dir) {
     fs::remove(probe);
 }
 
-std::string format_value(const std::optional<double>& x) {
-    return x ? fmt::format("{:.6g}", *x) : "-";
+DataFile read_data_file(const std::string& path) {
+    const std::string bytes = file_bytes(path);
+    std::istringstream in(bytes);
+    DataFile file{read_csv(in, path, 1), sha256_hex(bytes)};
+    validate_dataset(file.data, path);
+    return file;
 }
 
-// Everything is checked before anything is run or written: a bad input costs nothing.
-std::vector<Planned> plan(const RunOptions& o, std::optional<Dataset>& data) {
+int print_verdicts(const std::vector<std::pair<std::string, ScenarioResult>>& results, std::ostream& out) {
+    bool any_failed = false;
+    out << fmt::format("{:<24} {:<28} {:>13} {:>13}  {}\n", "scenario", "claim", "observed",
+                       "predicted", "verdict");
+    for (const auto& [id, result] : results)
+        for (const auto& c : result.claims) {
+            any_failed |= c.verdict == Verdict::fail;
+            out << fmt::format("{:<24} {:<28} {:>13} {:>13}  {}\n", id, c.id, format_value(c.observed),
+                               format_value(c.predicted), to_string(c.verdict));
+        }
+    return any_failed ? 1 : 0;
+}
+
+// Everything is checked, and every unit planned, before anything is run or written: a bad
+// input costs nothing.
+RunPlan plan_run(const RunOptions& o, bool check_out) {
     if (o.profile != "quick" && o.profile != "full")
         throw InputError("--profile " + o.profile + ": must be quick or full");
     if (o.threads < 1) throw InputError("--threads " + std::to_string(o.threads) + ": must be >= 1");
     const Profile profile = o.profile == "quick" ? Profile::quick : Profile::full;
+    RunPlan plan;
+    if (!o.shard.empty()) plan.shard = parse_shard(o.shard);
+    std::optional<Dataset> data;
     std::string data_hash;
     if (!o.data.empty()) {
-        const std::string bytes = file_bytes(o.data);
-        std::istringstream in(bytes);
-        data = read_csv(in, o.data, 1);
-        validate_dataset(*data, o.data);
-        data_hash = sha256_hex(bytes);
+        DataFile file = read_data_file(o.data);
+        data = std::move(file.data);
+        data_hash = std::move(file.sha256);
     }
-    std::vector<Planned> planned;
     for (const Scenario* s : select_scenarios(o.ids, o.suite, o.filter, o.all)) {
         ParameterValues params = resolve_parameters(*s, profile, o.sets);
         ResultSpec spec{s->id, s->family, s->paper, std::string(to_string(profile)), params,
                         o.seed, data_hash};
-        planned.push_back({s, std::move(params), std::move(spec)});
+        ScenarioContext ctx{s->id, std::move(params), profile, o.seed, o.threads, data, o.data, {}};
+        std::vector<UnitSpec> units = s->plan(ctx);
+        plan.scenarios.push_back({s, std::move(spec), std::move(ctx), std::move(units)});
     }
-    require_writable_dir(o.out);
-    return planned;
+    if (check_out) require_writable_dir(o.out);
+    return plan;
 }
 
-bool resumable(const fs::path& path, const std::string& hash, std::ostream& err) {
-    if (!fs::exists(path)) return false;
-    try {
-        const auto file = read_result_file(path);
-        return file.at("complete") == true && file.at("spec_hash") == hash;
-    } catch (const InputError& e) {
-        err << "ratebench: " << e.what() << "; running it again\n";
-        return false;
-    }
+std::vector<Run> LocalRunner::run(const PlannedScenario& p, const ScenarioContext& ctx) {
+    std::vector<std::size_t> all(p.units.size());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    return run_units(*p.scenario, ctx, p.units, all);
 }
 
-}  // namespace
-
-int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
-    std::optional<Dataset> data;
-    std::vector<Planned> planned;
-    try {
-        planned = plan(o, data);
-    } catch (const InputError& e) {
-        err << "ratebench: error: " << e.what() << '\n';
-        return 2;
-    }
+int execute_run(const RunOptions& o, const RunPlan& plan, UnitRunner& runner, std::ostream& out,
+                std::ostream& err) {
     omp_set_num_threads(o.threads);
     remove_pending_result_on_signal();
-    const bool live = isatty(STDERR_FILENO);
+    const bool writer = runner.writer();
+    const bool live = writer && isatty(STDERR_FILENO);
     const auto started = std::chrono::steady_clock::now();
     auto seconds_since = [](auto t0) {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     };
 
     std::vector<std::pair<std::string, ScenarioResult>> results;
-    const std::size_t total = planned.size();
+    const std::size_t total = plan.scenarios.size();
     for (std::size_t i = 0; i < total; ++i) {
-        const Planned& p = planned[i];
+        const PlannedScenario& p = plan.scenarios[i];
         const fs::path path = result_path(o.out, p.scenario->id);
         const std::string tag = fmt::format("[{}/{}] {}", i + 1, total, p.scenario->id);
         const std::string hash = spec_hash(p.spec);
-        if (o.resume && resumable(path, hash, err)) {
+        if (runner.agree(writer && o.resume && resumable(path, hash, err))) {
+            if (!writer) continue;
             err << tag << ": complete with the same spec, skipped (--resume)\n";
             results.emplace_back(p.scenario->id, result_from_json(read_result_file(path)));
             continue;
         }
         const double elapsed_before = seconds_since(started);
-        ScenarioContext ctx{p.scenario->id, p.params, p.spec.profile == "quick" ? Profile::quick : Profile::full,
-                            o.seed, o.threads, data, o.data, {}};
+        ScenarioContext ctx = p.ctx;
         if (live)
             ctx.progress = [&](const std::string& status) {
                 const double eta = i > 0 ? elapsed_before / i * (total - i) : 0.0;
@@ -131,13 +156,15 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
         const auto t0 = std::chrono::steady_clock::now();
         ScenarioResult result;
         try {
-            result = run_scenario(*p.scenario, ctx);
+            std::vector<Run> runs = runner.run(p, ctx);
+            if (!writer) continue;
+            result = p.scenario->judge(ctx, std::move(runs));
         } catch (const InputError& e) {
-            err << (live ? "\n" : "") << "ratebench: error: " << p.scenario->id << ": " << e.what() << '\n';
-            return 2;
+            err << (live ? "\n" : "") << runner.name() << ": error: " << p.scenario->id << ": " << e.what() << '\n';
+            return runner.fail(2);
         }
         const double wall = seconds_since(t0);
-        write_result_atomically(path, result_to_json(p.spec, result, environment(o.threads), wall));
+        write_result_atomically(path, result_to_json(p.spec, result, runner.environment(o.threads), wall));
         std::size_t failed = 0;
         for (const auto& c : result.claims) failed += c.verdict == Verdict::fail;
         err << (live ? "\r\033[K" : "")
@@ -145,17 +172,20 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
                            failed, wall, path.string());
         results.emplace_back(p.scenario->id, std::move(result));
     }
+    return writer ? print_verdicts(results, out) : 0;
+}
 
-    bool any_failed = false;
-    out << fmt::format("{:<24} {:<28} {:>13} {:>13}  {}\n", "scenario", "claim", "observed",
-                       "predicted", "verdict");
-    for (const auto& [id, result] : results)
-        for (const auto& c : result.claims) {
-            any_failed |= c.verdict == Verdict::fail;
-            out << fmt::format("{:<24} {:<28} {:>13} {:>13}  {}\n", id, c.id, format_value(c.observed),
-                               format_value(c.predicted), to_string(c.verdict));
-        }
-    return any_failed ? 1 : 0;
+int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
+    RunPlan plan;
+    try {
+        plan = plan_run(o);
+    } catch (const InputError& e) {
+        err << "ratebench: error: " << e.what() << '\n';
+        return 2;
+    }
+    if (plan.shard) return run_shard(o, plan, out, err);
+    LocalRunner runner;
+    return execute_run(o, plan, runner, out, err);
 }
 
 }  // namespace ratebench

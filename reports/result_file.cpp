@@ -134,6 +134,22 @@ Trajectory trajectory_from(const json& j) {
 
 }  // namespace
 
+json runs_to_json(const std::vector<Run>& runs) {
+    json out = json::array();
+    for (const Run& r : runs)
+        out.push_back({{"label", r.label}, {"parameters", metrics_json(r.parameters)},
+                       {"metrics", metrics_json(r.metrics)}, {"trajectory", trajectory_json(r.trajectory)}});
+    return out;
+}
+
+std::vector<Run> runs_from_json(const json& runs) {
+    std::vector<Run> out;
+    for (const auto& r : runs)
+        out.push_back(Run{r.at("label"), metrics_from(r.at("parameters")),
+                          trajectory_from(r.at("trajectory")), metrics_from(r.at("metrics"))});
+    return out;
+}
+
 std::string spec_hash(const ResultSpec& spec) {
     const json j{{"scenario", spec.scenario}, {"parameters", spec.parameters},
                  {"profile", spec.profile}, {"seed", spec.seed},
@@ -143,11 +159,6 @@ std::string spec_hash(const ResultSpec& spec) {
 
 json result_to_json(const ResultSpec& spec, const ScenarioResult& result,
                     const std::map<std::string, std::string>& environment, double wall_seconds) {
-    json runs = json::array();
-    for (const Run& r : result.runs)
-        runs.push_back({{"label", r.label}, {"parameters", metrics_json(r.parameters)},
-                        {"metrics", metrics_json(r.metrics)},
-                        {"trajectory", trajectory_json(r.trajectory)}});
     json claims = json::array();
     for (const Claim& c : result.claims)
         claims.push_back({{"id", c.id}, {"statement", c.statement}, {"paper_ref", c.paper_ref},
@@ -164,7 +175,7 @@ json result_to_json(const ResultSpec& spec, const ScenarioResult& result,
               {"spec_hash", spec_hash(spec)},
               {"complete", true},
               {"environment", environment},
-              {"runs", runs},
+              {"runs", runs_to_json(result.runs)},
               {"metrics", metrics_json(result.metrics)},
               {"claims", claims},
               {"notes", result.notes},
@@ -175,9 +186,7 @@ json result_to_json(const ResultSpec& spec, const ScenarioResult& result,
 
 ScenarioResult result_from_json(const json& file) {
     ScenarioResult result;
-    for (const auto& r : file.at("runs"))
-        result.runs.push_back(Run{r.at("label"), metrics_from(r.at("parameters")),
-                                  trajectory_from(r.at("trajectory")), metrics_from(r.at("metrics"))});
+    result.runs = runs_from_json(file.at("runs"));
     result.metrics = metrics_from(file.at("metrics"));
     for (const auto& c : file.at("claims")) {
         Claim claim{c.at("id"), c.at("statement"), c.at("paper_ref"), c.at("why"),

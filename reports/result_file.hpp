@@ -29,6 +29,12 @@ nlohmann::json result_to_json(const ResultSpec& spec, const ScenarioResult& resu
                               double wall_seconds);
 ScenarioResult result_from_json(const nlohmann::json& file);
 
+// A file's "runs" array, alone: what shard files hold and MPI ranks send. Doubles round-trip
+// exactly (shortest form; NaN and infinities as strings), so runs judged after a round trip
+// give the same claims and digest as runs judged where they were computed.
+nlohmann::json runs_to_json(const std::vector<Run>& runs);
+std::vector<Run> runs_from_json(const nlohmann::json& runs);
+
 std::filesystem::path result_path(const std::filesystem::path& dir, const std::string& scenario);
 void write_result_atomically(const std::filesystem::path& path, const nlohmann::json& file);
 

@@ -1,6 +1,7 @@
 #include "reports/result_set.hpp"
 
 #include "core/errors.hpp"
+#include "reports/partial_file.hpp"
 #include "reports/result_file.hpp"
 
 #include <algorithm>
@@ -34,6 +35,7 @@ std::optional<nlohmann::json> kernel_json(const fs::path& path) {
 
 LoadedResult loaded_result(const fs::path& path) {
     const nlohmann::json file = read_result_file(path);
+    require_complete(file, path);
     LoadedResult r;
     r.path = path;
     r.scenario = file.at("scenario");

@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <numeric>
 
 namespace ratebench {
 
@@ -60,11 +61,11 @@ ParameterValues resolve_parameters(const Scenario& scenario, Profile profile,
     return values;
 }
 
-ScenarioResult run_scenario(const Scenario& scenario, const ScenarioContext& ctx) {
-    const std::vector<UnitSpec> units = scenario.plan(ctx);
+std::vector<Run> run_units(const Scenario& scenario, const ScenarioContext& ctx,
+                           const std::vector<UnitSpec>& units, const std::vector<std::size_t>& indices) {
     std::size_t done = 0;
-    std::vector<Run> runs = sweep(units.size(), 1, ctx.threads, [&](WorkUnit u) {
-        const UnitSpec& unit = units[u.grid_index];
+    return sweep(indices.size(), 1, ctx.threads, [&](WorkUnit u) {
+        const UnitSpec& unit = units.at(indices[u.grid_index]);
         Run run = scenario.run_unit(ctx, unit);
         run.label = unit.label;
         run.parameters.insert(unit.parameters.begin(), unit.parameters.end());
@@ -72,11 +73,17 @@ ScenarioResult run_scenario(const Scenario& scenario, const ScenarioContext& ctx
         {
             ++done;
             if (ctx.progress)
-                ctx.progress("unit " + std::to_string(done) + "/" + std::to_string(units.size()));
+                ctx.progress("unit " + std::to_string(done) + "/" + std::to_string(indices.size()));
         }
         return run;
     });
-    return scenario.judge(ctx, std::move(runs));
+}
+
+ScenarioResult run_scenario(const Scenario& scenario, const ScenarioContext& ctx) {
+    const std::vector<UnitSpec> units = scenario.plan(ctx);
+    std::vector<std::size_t> all(units.size());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    return scenario.judge(ctx, run_units(scenario, ctx, units, all));
 }
 
 }  // namespace ratebench

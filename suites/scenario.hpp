@@ -74,6 +74,11 @@ struct Scenario {
 // Plans the units, runs them over ctx.threads in a fixed order (sweep), then judges.
 ScenarioResult run_scenario(const Scenario& scenario, const ScenarioContext& ctx);
 
+// Runs the planned units at `indices` (a shard's or a rank's slice) over ctx.threads and
+// returns their runs in the order of `indices`, each with its unit's label and parameters.
+std::vector<Run> run_units(const Scenario& scenario, const ScenarioContext& ctx,
+                           const std::vector<UnitSpec>& units, const std::vector<std::size_t>& indices);
+
 // The shortest decimal that reads back as x (for labels and messages).
 std::string format_number(double x);
 
