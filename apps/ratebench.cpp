@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
 
     ListOptions list;
     auto* list_cmd = app.add_subcommand("list", "Show the catalogue: id, family, paper, claim, parameters");
-    list_cmd->add_option("--suite", list.suite, "Only this family (relu2, deep, linear, lr)");
+    list_cmd->add_option("--suite", list.suites, "Only this family (relu2, deep, linear, lr; repeatable)");
     list_cmd->add_option("--filter", list.filter, "Only ids matching this regular expression");
     list_cmd->add_flag("--json", list.json, "Machine-readable output");
     list_cmd->add_flag("--markdown", list.markdown, "A Markdown table (the README's catalogue)");

@@ -11,7 +11,7 @@ namespace ratebench {
 inline CLI::App* add_run_subcommand(CLI::App& app, RunOptions& run) {
     auto* cmd = app.add_subcommand("run", "Run scenarios, write one result file each, print verdicts");
     cmd->add_option("ids", run.ids, "Scenario ids (see `ratebench list`)");
-    cmd->add_option("--suite", run.suite, "Every scenario of this family");
+    cmd->add_option("--suite", run.suites, "Every scenario of this family (repeatable)");
     cmd->add_option("--filter", run.filter, "Every scenario whose id matches this regular expression");
     cmd->add_flag("--all", run.all, "The whole catalogue");
     cmd->add_option("--profile", run.profile, "quick or full")->capture_default_str();

@@ -11,7 +11,8 @@
 namespace ratebench {
 
 struct ListOptions {
-    std::string suite, filter;
+    std::vector<std::string> suites;  // families; empty: all
+    std::string filter;
     bool json = false;
     bool markdown = false;  // the README's catalogue table
 };
@@ -19,7 +20,8 @@ int list_command(const ListOptions& options, std::ostream& out);
 
 struct RunOptions {
     std::vector<std::string> ids;
-    std::string suite, filter;
+    std::vector<std::string> suites;  // families, repeatable
+    std::string filter;
     bool all = false;
     std::string profile = "quick";
     std::vector<std::string> sets;

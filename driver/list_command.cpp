@@ -8,7 +8,7 @@
 namespace ratebench {
 
 int list_command(const ListOptions& options, std::ostream& out) {
-    const auto chosen = select_scenarios({}, options.suite, options.filter, true);
+    const auto chosen = select_scenarios({}, options.suites, options.filter, true);
     if (options.json) {
         nlohmann::json list = nlohmann::json::array();
         for (const Scenario* s : chosen) {

@@ -101,7 +101,7 @@ RunPlan plan_run(const RunOptions& o, bool check_out) {
         data = std::move(file.data);
         data_hash = std::move(file.sha256);
     }
-    for (const Scenario* s : select_scenarios(o.ids, o.suite, o.filter, o.all)) {
+    for (const Scenario* s : select_scenarios(o.ids, o.suites, o.filter, o.all)) {
         ParameterValues params = resolve_parameters(*s, profile, o.sets);
         ResultSpec spec{s->id, s->family, s->paper, std::string(to_string(profile)), params,
                         o.seed, data_hash};

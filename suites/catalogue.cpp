@@ -59,21 +59,19 @@ std::vector<std::string> closest_ids(const std::string& id, std::size_t count) {
 }
 
 std::vector<const Scenario*> select_scenarios(const std::vector<std::string>& ids,
-                                              const std::string& suite, const std::string& filter,
-                                              bool all) {
+                                              const std::vector<std::string>& suites,
+                                              const std::string& filter, bool all) {
     for (const auto& id : ids)
         if (!find_scenario(id))
             throw InputError("unknown scenario '" + id + "' (closest: " + joined(closest_ids(id)) +
                              "; `ratebench list` shows all)");
-    if (!suite.empty() &&
-        std::none_of(catalogue().begin(), catalogue().end(),
-                     [&](const Scenario& s) { return s.family == suite; })) {
-        std::vector<std::string> families;
-        for (const auto& s : catalogue())
-            if (std::find(families.begin(), families.end(), s.family) == families.end())
-                families.push_back(s.family);
-        throw InputError("unknown suite '" + suite + "' (known: " + joined(families) + ")");
-    }
+    std::vector<std::string> families;
+    for (const auto& s : catalogue())
+        if (std::find(families.begin(), families.end(), s.family) == families.end())
+            families.push_back(s.family);
+    for (const auto& suite : suites)
+        if (std::find(families.begin(), families.end(), suite) == families.end())
+            throw InputError("unknown suite '" + suite + "' (known: " + joined(families) + ")");
     std::optional<std::regex> pattern;
     if (!filter.empty()) {
         try {
@@ -83,11 +81,13 @@ std::vector<const Scenario*> select_scenarios(const std::vector<std::string>& id
                              e.what() + ")");
         }
     }
-    const bool by_set = all || !suite.empty() || pattern;
+    const bool by_set = all || !suites.empty() || pattern;
     std::vector<const Scenario*> chosen;
     for (const auto& s : catalogue()) {
         const bool named = std::find(ids.begin(), ids.end(), s.id) != ids.end();
-        const bool in_set = by_set && (suite.empty() || s.family == suite) &&
+        const bool in_family =
+            suites.empty() || std::find(suites.begin(), suites.end(), s.family) != suites.end();
+        const bool in_set = by_set && in_family &&
                             (!pattern || std::regex_search(s.id, *pattern));
         if (named || in_set) chosen.push_back(&s);
     }

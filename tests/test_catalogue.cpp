@@ -3,6 +3,7 @@
 #include "suites/catalogue.hpp"
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <set>
 
 using namespace ratebench;
@@ -39,11 +40,17 @@ TEST_CASE("parameters resolve per profile and overrides are checked", "[catalogu
 }
 
 TEST_CASE("selection by id, suite, filter and all", "[catalogue]") {
-    REQUIRE(select_scenarios({"relu2.gd-rate"}, "", "", false).size() == 1);
-    REQUIRE(select_scenarios({}, "relu2", "", false).size() >= 1);
-    REQUIRE(select_scenarios({}, "", "gd-", false).front()->id == "relu2.gd-rate");
-    REQUIRE(select_scenarios({}, "", "", true).size() == catalogue().size());
-    REQUIRE_THROWS_WITH(select_scenarios({"relu2.gdrate"}, "", "", false),
+    REQUIRE(select_scenarios({"relu2.gd-rate"}, {}, "", false).size() == 1);
+    REQUIRE(select_scenarios({}, {"relu2"}, "", false).size() >= 1);
+    // Repeated --suite: the union of the families, in catalogue order.
+    const auto two = select_scenarios({}, {"lr", "linear"}, "", false);
+    REQUIRE(std::all_of(two.begin(), two.end(),
+                        [](const Scenario* s) { return s->family == "linear" || s->family == "lr"; }));
+    REQUIRE(two.size() == select_scenarios({}, {"linear"}, "", false).size() +
+                              select_scenarios({}, {"lr"}, "", false).size());
+    REQUIRE(select_scenarios({}, {}, "gd-", false).front()->id == "relu2.gd-rate");
+    REQUIRE(select_scenarios({}, {}, "", true).size() == catalogue().size());
+    REQUIRE_THROWS_WITH(select_scenarios({"relu2.gdrate"}, {}, "", false),
                         Contains("closest: relu2.gd-rate"));
-    REQUIRE_THROWS_WITH(select_scenarios({}, "", "zzz", false), Contains("matches no scenario"));
+    REQUIRE_THROWS_WITH(select_scenarios({}, {}, "zzz", false), Contains("matches no scenario"));
 }
