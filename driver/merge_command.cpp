@@ -159,9 +159,9 @@ std::vector<Merged> merge_all(const MergeOptions& o, std::ostream& err) {
         throw InputError("no shard files (SCENARIO.shard-K-of-N.json) in the inputs; give the --out directories "
                          "of `ratebench run --shard K/N`");
     for (auto& [id, shards] : by_scenario) check_shards(id, shards);
-    require_writable_dir(o.out);
     std::vector<Merged> merged;
     for (const auto& [id, shards] : by_scenario) merged.push_back(merge_scenario(id, shards, o.out));
+    require_writable_dir(o.out);  // last: a refusal above must not leave even an empty --out
     return merged;
 }
 
