@@ -7,6 +7,7 @@
 #include "driver/run_plan.hpp"
 #include "reports/partial_file.hpp"
 #include "reports/result_file.hpp"
+#include "reports/result_set.hpp"
 #include "suites/catalogue.hpp"
 
 #include <algorithm>
@@ -33,18 +34,6 @@ struct Merged {
     nlohmann::json file;
     ScenarioResult result;
 };
-
-std::vector<fs::path> json_files(const fs::path& input) {
-    if (fs::is_regular_file(input)) return {input};
-    if (!fs::is_directory(input)) throw InputError(input.string() + ": no such file or directory");
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(input))
-        if (entry.is_regular_file() && entry.path().extension() == ".json" &&
-            entry.path().filename().string()[0] != '.')
-            files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    return files;
-}
 
 std::string short_hash(const std::string& hash) { return hash.substr(0, 12); }
 
@@ -159,9 +148,9 @@ std::vector<Merged> merge_all(const MergeOptions& o, std::ostream& err) {
         throw InputError("no shard files (SCENARIO.shard-K-of-N.json) in the inputs; give the --out directories "
                          "of `ratebench run --shard K/N`");
     for (auto& [id, shards] : by_scenario) check_shards(id, shards);
-    require_writable_dir(o.out);
     std::vector<Merged> merged;
     for (const auto& [id, shards] : by_scenario) merged.push_back(merge_scenario(id, shards, o.out));
+    require_writable_dir(o.out);  // last: a refusal above must not leave even an empty --out
     return merged;
 }
 

@@ -11,8 +11,6 @@ namespace ratebench {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 std::vector<fs::path> json_files(const fs::path& input) {
     if (fs::is_regular_file(input)) return {input};
     if (!fs::is_directory(input)) throw InputError(input.string() + ": no such file or directory");
@@ -24,6 +22,8 @@ std::vector<fs::path> json_files(const fs::path& input) {
     std::sort(files.begin(), files.end());
     return files;
 }
+
+namespace {
 
 // Google Benchmark files are recognised by content; anything else must be a result file.
 std::optional<nlohmann::json> kernel_json(const fs::path& path) {

@@ -29,6 +29,10 @@ struct ResultSet {
     std::vector<KernelFile> kernels;
 };
 
+// The *.json files of an input: itself if it is a file, else the directory's, sorted, hidden
+// ones (a run's temporary files) skipped. Throws InputError when the input does not exist.
+std::vector<std::filesystem::path> json_files(const std::filesystem::path& input);
+
 // Each input is a directory (its *.json files; hidden files, e.g. a run's temporary files,
 // are skipped) or one JSON file. A JSON file is a Google Benchmark file when it looks like
 // one, otherwise it must be a valid result file (read_result_file checks the digest). Throws

@@ -132,7 +132,7 @@ TEST_CASE("shard takes K/N with 1 <= K <= N, else exit 2 with one line", "[shard
     REQUIRE(entries(out) == 0);
 }
 
-TEST_CASE("merge refuses a missing, duplicated, mixed or corrupt shard: exit 2, one line, nothing written", "[shard]") {
+TEST_CASE("merge refuses a missing, duplicated, mixed or corrupt shard, or changed data: exit 2, one line, nothing written", "[shard]") {
     const auto dirs = run_shards("merge-bad", kSelection);
     const std::string chain = "linear.scalar-chain";
     // Shard 2/3 of another spec (seed), and of another commit (the record edited, the digest
@@ -148,6 +148,15 @@ TEST_CASE("merge refuses a missing, duplicated, mixed or corrupt shard: exit 2, 
     const std::string bytes = slurp(shard_file(dirs[2], chain, 3));
     { std::ofstream(shard_file(truncated, chain, 3)) << bytes.substr(0, bytes.size() / 2); }
 
+    // Shards run with --data whose file changed before the merge: the judge would see other data.
+    const fs::path with_data = scratch_dir("merge-bad-data");
+    const fs::path points = with_data / "points.csv";
+    { std::ofstream(points) << "1,0,0,1\n0,1,0,2\n0,0,1,3\n1,1,0,1\n0,1,1,2\n1,0,1,0\n"; }
+    for (const char* k : {"1/2", "2/2"})
+        REQUIRE(run_cli("run " + kSingle + " --data " + points.string() + " --shard " + k + " --out " +
+                        with_data.string()).exit_code == 0);
+    { std::ofstream(points, std::ios::app) << "1,1,1,1\n"; }
+
     const std::string s1 = shard_file(dirs[0], chain, 1), s2 = shard_file(dirs[1], chain, 2),
                       s3 = shard_file(dirs[2], chain, 3);
     struct Case {
@@ -160,14 +169,15 @@ TEST_CASE("merge refuses a missing, duplicated, mixed or corrupt shard: exit 2, 
         {"mixed commit", s1 + " " + shard_file(other_commit, chain, 2) + " " + s3, "come from different commits"},
         {"truncated", s1 + " " + s2 + " " + shard_file(truncated, chain, 3), "not valid JSON (truncated or corrupt)"},
         {"no shards", scratch_dir("merge-bad-empty").string(), "no shard files"},
+        {"changed data", with_data.string(), "points.csv: changed since the shards of linear.depth2-anisotropic ran"},
     };
     for (const auto& c : cases) {
-        const fs::path out = scratch_dir("merge-bad-out");
+        const fs::path out = scratch_dir("merge-bad-out") / "not-created";
         const auto r = run_cli("merge " + c.inputs + " --out " + out.string());
         INFO(c.name << "\nstderr: " << r.err);
         REQUIRE(r.exit_code == 2);
         REQUIRE_THAT(r.err, Contains(c.expected));
         REQUIRE(lines(r.err) == 1);
-        REQUIRE(entries(out) == 0);
+        REQUIRE(!fs::exists(out));
     }
 }
