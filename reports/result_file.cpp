@@ -211,8 +211,11 @@ char pending_path[4096] = "";
 const char* pending_result_file() { return pending_path; }
 
 void write_result_atomically(const std::filesystem::path& path, const json& file) {
-    const std::filesystem::path tmp =
-        path.parent_path() / ("." + path.filename().string() + ".tmp." + std::to_string(getpid()));
+    // Appended piecewise: g++ 12 warns falsely (-Wrestrict) on "." + std::string here.
+    std::string tmp_name = ".";
+    tmp_name += path.filename().string();
+    tmp_name += ".tmp." + std::to_string(getpid());
+    const std::filesystem::path tmp = path.parent_path() / tmp_name;
     std::snprintf(pending_path, sizeof pending_path, "%s", tmp.c_str());
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

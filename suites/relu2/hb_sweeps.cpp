@@ -105,9 +105,11 @@ Run ordering_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
     const Problem p = make_problem(ctx, unit);
     HeavyBall hb = heavy_ball_at(ctx, p, unit.parameters.at("beta_factor"));
     Eigen::VectorXd theta = p.theta0;
+    TrainConfig config;
+    config.max_steps = ctx.integer("max_steps");
+    config.stop.relative_loss_floor = kTarget;
     Run run;
-    run.trajectory = train(p.model, p.data, hb, theta,
-                           TrainConfig{ctx.integer("max_steps"), {.relative_loss_floor = kTarget}});
+    run.trajectory = train(p.model, p.data, hb, theta, config);
     run.parameters["eta"] = hb.params.eta;
     run.parameters["beta"] = hb.params.beta;
     record_spectrum(run.metrics, "H0", p.h0);
