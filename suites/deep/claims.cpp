@@ -56,6 +56,9 @@ void add_certified_claims(ScenarioResult& result, const std::string& prefix, con
         "infimum of |grad f|^2/f over B(w0, r); the search of the ball gave r^2 alpha_up / (4 f0) = " +
             format_number(metric(run, "criterion.margin_up")),
         metric(run, "criterion.margin_cert"), comparison::AtLeast{1.0, 0.0});
+    if (metric(run, "A.sized_by_certificate") == 1.0)
+        criterion.why += "; A was sized as a_factor x the smallest A this certificate certifies, so the margin is "
+                         "about a_factor^2 by construction: the claims on its consequences are the test";
     if (!certified && !refuted) {
         criterion.verdict = Verdict::undetermined;
         criterion.why = "the certificate is below the threshold and the search of the ball above it: undetermined";

@@ -122,6 +122,7 @@ Run run_measured(const ScenarioContext& ctx, const Problem& p, std::uint64_t rep
     m["r"] = p.r;
     m["w_h"] = p.w_h;
     m["A"] = A;
+    m["A.sized_by_certificate"] = p.spec.A <= 0;
     m["params"] = static_cast<double>(net.num_params());
 
     // The criterion, three ways.
