@@ -3,6 +3,7 @@
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string_view>
 
 namespace ratebench {
@@ -25,9 +26,15 @@ std::optional<PositiveInitCertificate> positive_init_certificate(const Activatio
                                                                  double w_h, double A, double r) {
     if (!activation_bounds(sigma, 0.0) || hidden.empty()) return std::nullopt;
     PositiveInitCertificate cert;
+    // A lower bound on lambda_min(X X^T): the solver's eigenvalues are exact for a matrix within
+    // about n eps |X X^T| of the computed one, so that much is taken off (dependent inputs then
+    // certify nothing rather than a round-off-sized positive value).
     const Eigen::MatrixXd gram = X * X.transpose();
-    cert.lambda_min_xx =
-        std::max(0.0, Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(gram, Eigen::EigenvaluesOnly).eigenvalues()(0));
+    const Eigen::VectorXd lambda =
+        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(gram, Eigen::EigenvaluesOnly).eigenvalues();
+    const double solver_error = 4.0 * static_cast<double>(X.rows()) * std::numeric_limits<double>::epsilon() *
+                                lambda.cwiseAbs().maxCoeff();
+    cert.lambda_min_xx = std::max(0.0, lambda(0) - solver_error);
 
     double B = r * X.rowwise().norm().maxCoeff();
     for (std::size_t l = 0; l < hidden.size(); ++l) {

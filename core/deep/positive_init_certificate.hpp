@@ -27,7 +27,7 @@ std::optional<ActivationBounds> activation_bounds(const Activation& sigma, doubl
 
 struct PositiveInitCertificate {
     double alpha_cert = 0.0;      // 0 when w_h <= r, A <= r or a slope bound is 0
-    double lambda_min_xx = 0.0;   // lambda_min(X X^T), clamped at 0
+    double lambda_min_xx = 0.0;   // a lower bound on lambda_min(X X^T) (solver round-off off), >= 0
     std::vector<double> preactivation_bound, slope_bound;  // B_l, s_l per hidden layer
 };
 

@@ -100,9 +100,13 @@ Run run_measured(const ScenarioContext& ctx, const Problem& p, std::uint64_t rep
     double A = p.spec.A;
     if (A <= 0) {
         const auto unit = positive_init_certificate(*p.spec.activation, p.data.X, p.hidden, p.w_h, p.r + 1.0, p.r);
+        if (unit && unit->lambda_min_xx <= 0)
+            throw InputError("deep: the inputs are linearly dependent (lambda_min(X X^T) = 0, n = " +
+                             std::to_string(p.data.n()) + ", d = " + std::to_string(p.data.d()) +
+                             "): nothing can be certified; use n <= d linearly independent points");
         if (!unit || unit->alpha_cert <= 0)
             throw InputError("deep: no certificate for " + tag + " (w_h = " + format_number(p.w_h) +
-                             ", r = " + format_number(p.r) + "): set an absolute output scale A");
+                             ", r = " + format_number(p.r) + "): lower radius_fraction or use tanh, softplus or sigmoid");
         A = p.spec.a_factor * (p.r + std::sqrt(4.0 * f_mean_y2 / (p.r * p.r * unit->alpha_cert)));
     }
     const Mlp net = make_net(p, A);
@@ -297,7 +301,9 @@ std::vector<std::string> conventions(const ScenarioContext& ctx) {
         "h_L(x_i)| + |c| (the bias cancels a^T h_L at init), q the slowest mode's per-step decrease; late window f/f0 in [1e-22, 1e-14]; Gauss-Newton "
         "matrix (2/n) J J^T",
     };
-    if (ctx.data) notes.push_back("data from " + ctx.data_origin + "; n and d taken from the file");
+    if (ctx.data)
+        notes.push_back("data from " + ctx.data_origin + "; n and d taken from the file (deep.contrasts' d < n case "
+                        "keeps its generated points)");
     return notes;
 }
 
