@@ -84,6 +84,7 @@ TEST_CASE("deep.init-comparison reports steps to 1e-20 f0 for both inits, with n
     const auto v = verdicts(j.result);
     REQUIRE(v.count("steps-positive-over-fan-in"));
     CHECK(v.at("steps-positive-over-fan-in") == Verdict::out_of_scope);
+    CHECK(v.at("steps-positive-over-fan-in.same-step-rule") == Verdict::out_of_scope);
     CHECK(j.result.metrics.count("steps_to_converged.positive"));
     CHECK(j.result.metrics.count("steps_to_converged.fan_in_median"));
 }

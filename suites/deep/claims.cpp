@@ -16,6 +16,14 @@ constexpr double kAsymptoticWindow = 2.5e-3;
 
 }  // namespace
 
+void show_bounds(ScenarioResult& result) {
+    for (Claim& c : result.claims) {
+        if (c.predicted) continue;
+        if (const auto* at_most = std::get_if<comparison::AtMost>(&c.comparison)) c.predicted = at_most->bound;
+        if (const auto* at_least = std::get_if<comparison::AtLeast>(&c.comparison)) c.predicted = at_least->bound;
+    }
+}
+
 double metric(const Run& run, const std::string& key) {
     const auto it = run.metrics.find(key);
     return it == run.metrics.end() ? NAN : it->second;

@@ -15,6 +15,10 @@ void add_certified_claims(ScenarioResult& result, const std::string& prefix, con
 // beta, ...) and its loss-and-bound curve, as scenario metrics under prefix.
 void add_run_summary(ScenarioResult& result, const std::string& prefix, const Run& run);
 
+// Sets `predicted` (for display) of every one-sided claim to its bound, so that the summary
+// table shows what each observation was held against.
+void show_bounds(ScenarioResult& result);
+
 // A metric of the run, or NaN when the run did not record it.
 double metric(const Run& run, const std::string& key);
 

@@ -159,7 +159,9 @@ Run run_measured(const ScenarioContext& ctx, const Problem& p, std::uint64_t rep
     // norm at init; of 2 / beta where nothing is certified.
     Stream lanczos = ctx.stream(replicate, "lanczos " + tag);
     const double beta0 = hessian_norm(net, w0, p.data, lanczos);
-    const double delta = verdict == CriterionVerdict::certified ? 2.0 * std::sqrt(f0 / cert->alpha_cert) / p.r : 0.0;
+    const double delta = verdict == CriterionVerdict::certified && !p.spec.step_without_delta
+                             ? 2.0 * std::sqrt(f0 / cert->alpha_cert) / p.r
+                             : 0.0;
     const double eta = ctx.real("eta_fraction") * max_certified_step(delta, beta0);
     run.parameters["eta"] = eta;
     m["eta"] = eta;

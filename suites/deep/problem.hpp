@@ -30,6 +30,9 @@ struct NetSpec {
     // certifies (needs a certificate for the activation).
     double A = 0.0;
     double a_factor = 2.0;
+    // Step 0.5 x 2 / beta(w0) even when certified (the fan-in rule), for comparisons of inits at
+    // one step rule; the theorem's step is eta_fraction x 2 (1 - delta) / beta(w0).
+    bool step_without_delta = false;
 };
 
 struct Problem {

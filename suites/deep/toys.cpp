@@ -176,6 +176,7 @@ Scenario toy_scenario() {
                                     "locally all the same",
                             metric(r, "alpha_global_up"), comparison::AtMost{1e-6 * metric(r, "rho_at_init"), 0.0}));
                 }
+                show_bounds(result);
                 return result;
             },
     };
