@@ -12,6 +12,7 @@ std::span<const Scenario> catalogue() {
         std::vector<Scenario> scenarios;
         for (auto& s : relu2_scenarios()) scenarios.push_back(std::move(s));
         for (auto& s : linear_scenarios()) scenarios.push_back(std::move(s));
+        for (auto& s : deep_scenarios()) scenarios.push_back(std::move(s));
         for (auto& s : lr_scenarios()) scenarios.push_back(std::move(s));
         return scenarios;
     }();

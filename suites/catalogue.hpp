@@ -13,6 +13,7 @@ std::span<const Scenario> catalogue();
 // Families, each in its own file.
 std::vector<Scenario> relu2_scenarios();
 std::vector<Scenario> linear_scenarios();
+std::vector<Scenario> deep_scenarios();
 std::vector<Scenario> lr_scenarios();
 
 const Scenario* find_scenario(const std::string& id);

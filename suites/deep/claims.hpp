@@ -1,0 +1,29 @@
+#pragma once
+// How the deep family judges an in-scope run (DESIGN.md s.6 "deep"), from its metrics alone.
+#include "core/result.hpp"
+
+#include <string>
+
+namespace ratebench::deep {
+
+// The criterion and its consequences for one run: criterion-holds, certificate-consistent,
+// path-length, path-bound-inside-ball, rate-bound, converges, late-slope, descent-inequality.
+// Claim ids start with prefix.
+void add_certified_claims(ScenarioResult& result, const std::string& prefix, const Run& run);
+
+// The run's headline numbers (f0, r, alpha_cert, alpha_up, 4 f0 vs r^2 alpha, delta, theta,
+// beta, ...) and its loss-and-bound curve, as scenario metrics under prefix.
+void add_run_summary(ScenarioResult& result, const std::string& prefix, const Run& run);
+
+// Sets `predicted` (for display) of every one-sided claim to its bound, so that the summary
+// table shows what each observation was held against.
+void show_bounds(ScenarioResult& result);
+
+// A metric of the run, or NaN when the run did not record it.
+double metric(const Run& run, const std::string& key);
+
+// "beta estimated from N iterates" (or the closed-form bound a toy records as beta.bound), for
+// every claim that rests on theta.
+std::string beta_note(const Run& run);
+
+}  // namespace ratebench::deep
