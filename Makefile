@@ -6,7 +6,7 @@ BUILD_TYPE ?= Release
 # Debian packages the build needs; `deps` installs the missing ones.
 PACKAGES := cmake g++ make libeigen3-dev libspectra-dev catch2 libbenchmark-dev \
             nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev python3 python3-jsonschema \
-            libopenmpi-dev openmpi-bin
+            libopenmpi-dev openmpi-bin libopenblas0-openmp libopenblas-openmp-dev
 
 # Where make benchmark writes results and reports, and the baseline it compares against.
 RESULTS ?= results

@@ -1,47 +1,107 @@
-// Kernel throughput on Google Benchmark. The speed issue grows this into the full set of
-// kernels and workloads with OpenBLAS references; for now it times the engine's hot paths.
-#include "core/models/mlp.hpp"
+// ratebench's kernels, one benchmark per kernel and shape, each beside the same products
+// through OpenBLAS and Eigen (bench/registration.hpp).
+#include "bench/kernels.hpp"
+
+#include "bench/registration.hpp"
+#include "core/models/linear_chain.hpp"
 #include "core/models/relu2.hpp"
 #include "core/ntk.hpp"
 
-#include <benchmark/benchmark.h>
-
+namespace ratebench::bench {
 namespace {
 
-using namespace ratebench;
+struct Relu2Problem {
+    Dataset data;
+    Relu2 model;
+    Eigen::VectorXd theta;
+};
 
-// One relu2 loss + gradient: two products of 2 n d m FLOPs each.
-void relu2_loss_grad(benchmark::State& state) {
-    const Eigen::Index n = state.range(0), d = state.range(1), m = state.range(2);
+Relu2Problem relu2_problem(const Shape& s) {
     Stream stream(0, "bench.relu2", 0);
-    const Dataset data{unit_sphere_points(n, d, stream), gaussian_targets(n, 1, stream)};
-    const Relu2 model(d, Relu2::random_signs(m, stream));
-    const Eigen::VectorXd theta = model.init(stream);
-    Eigen::VectorXd grad;
-    for (auto _ : state) benchmark::DoNotOptimize(model.loss_grad(theta, data, grad));
-    state.counters["FLOP/s"] = benchmark::Counter(4.0 * n * d * m, benchmark::Counter::kIsIterationInvariantRate);
+    Dataset data{unit_sphere_points(s.n, s.d, stream), gaussian_targets(s.n, 1, stream)};
+    Relu2 model(s.d, Relu2::random_signs(s.width, stream));
+    Eigen::VectorXd theta = model.init(stream);
+    return {std::move(data), std::move(model), std::move(theta)};
 }
-BENCHMARK(relu2_loss_grad)->ArgNames({"n", "d", "m"})->Args({512, 64, 8192})->Args({20, 10, 8000})->UseRealTime()->Unit(benchmark::kMillisecond);
 
-// mlp forward + backward, tanh, 4 hidden layers.
-void mlp_loss_grad(benchmark::State& state) {
-    const Eigen::Index n = state.range(0), w = state.range(1);
+struct MlpProblem {
+    Dataset data;
+    Mlp model;
+    Eigen::VectorXd theta;
+};
+
+MlpProblem mlp_problem(const Shape& s, const Activation& activation) {
     Stream stream(0, "bench.mlp", 0);
-    const Dataset data{unit_sphere_points(n, n, stream), gaussian_targets(n, 1, stream)};
-    const Mlp model(MlpShape{n, {w, w, w, w}, 1}, tanh_activation(), LossConvention::mean);
+    Dataset data{unit_sphere_points(s.n, s.d, stream), gaussian_targets(s.n, 1, stream)};
+    Mlp model(MlpShape{s.d, std::vector<Eigen::Index>(s.layers, s.width), 1}, activation, LossConvention::mean);
+    Eigen::VectorXd theta = model.init(stream);
+    return {std::move(data), std::move(model), std::move(theta)};
+}
+
+// The pre-activations (n x m doubles) are written by the forward pass and read by the backward.
+double relu2_bytes(const Shape& s) { return 16.0 * static_cast<double>(s.n) * static_cast<double>(s.width); }
+
+void relu2_loss_grad(benchmark::State& state, const Shape& s) {
+    const Relu2Problem p = relu2_problem(s);
+    Eigen::VectorXd grad;
+    for (auto _ : state) benchmark::DoNotOptimize(p.model.loss_grad(p.theta, p.data, grad));
+}
+
+void relu2_hvp(benchmark::State& state, const Shape& s) {
+    const Relu2Problem p = relu2_problem(s);
+    for (auto _ : state) benchmark::DoNotOptimize(p.model.hvp(p.theta, p.theta, p.data));
+}
+
+void mlp_loss_grad(benchmark::State& state, const Shape& s, const Activation& activation) {
+    const MlpProblem p = mlp_problem(s, activation);
+    Eigen::VectorXd grad;
+    for (auto _ : state) benchmark::DoNotOptimize(p.model.loss_grad(p.theta, p.data, grad));
+}
+
+void mlp_hvp(benchmark::State& state, const Shape& s, const Activation& activation) {
+    const MlpProblem p = mlp_problem(s, activation);
+    for (auto _ : state) benchmark::DoNotOptimize(p.model.hvp(p.theta, p.theta, p.data));
+}
+
+void linear_chain_loss_grad(benchmark::State& state, const Shape& s) {
+    Stream stream(0, "bench.linear", 0);
+    const Dataset data{unit_sphere_points(s.n, s.d, stream), gaussian_targets(s.n, 1, stream)};
+    const LinearChain model(s.d, std::vector<Eigen::Index>(s.layers, s.width));
     const Eigen::VectorXd theta = model.init(stream);
     Eigen::VectorXd grad;
     for (auto _ : state) benchmark::DoNotOptimize(model.loss_grad(theta, data, grad));
 }
-BENCHMARK(mlp_loss_grad)->ArgNames({"n", "width"})->Args({256, 256})->UseRealTime()->Unit(benchmark::kMillisecond);
 
-void ntk_infinite(benchmark::State& state) {
+void ntk_infinite(benchmark::State& state, const Shape& s) {
     Stream stream(0, "bench.ntk", 0);
-    const Eigen::MatrixXd X = unit_sphere_points(state.range(0), 64, stream);
+    const Eigen::MatrixXd X = unit_sphere_points(s.n, s.d, stream);
     for (auto _ : state) benchmark::DoNotOptimize(ntk_gram_relu_infinite(X));
 }
-BENCHMARK(ntk_infinite)->ArgNames({"n"})->Arg(512)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void ntk_empirical(benchmark::State& state, const Shape& s) {
+    const Relu2Problem p = relu2_problem(s);
+    for (auto _ : state) benchmark::DoNotOptimize(p.model.gram(p.theta, p.data.X));
+}
 
 }  // namespace
 
-BENCHMARK_MAIN();
+void register_kernels() {
+    const ArgNames relu2_args{"n", "d", "m"}, mlp_args{"n", "d", "width", "layers"}, gram_args{"n", "d"};
+    const Shape relu2_large{512, 64, 8192, 0}, relu2_small{20, 10, 8000, 0};
+    for (const Shape& s : {relu2_large, relu2_small})
+        register_kernel("relu2_loss_grad", relu2_args, {s.n, s.d, s.width}, relu2_loss_grad, relu2_bytes(s));
+    register_kernel("relu2_hvp", relu2_args, {512, 64, 8192}, relu2_hvp, relu2_bytes(relu2_large));
+    register_kernel("mlp_loss_grad", mlp_args, {256, 256, 256, 4},
+                    [](benchmark::State& st, const Shape& s) { mlp_loss_grad(st, s, tanh_activation()); });
+    register_kernel("mlp_hvp", mlp_args, {256, 256, 256, 4},
+                    [](benchmark::State& st, const Shape& s) { mlp_hvp(st, s, tanh_activation()); });
+    register_kernel("linear_net_loss_grad", mlp_args, {64, 16, 32, 2},
+                    [](benchmark::State& st, const Shape& s) { mlp_loss_grad(st, s, identity()); });
+    register_kernel("linear_net_hvp", mlp_args, {64, 16, 32, 2},
+                    [](benchmark::State& st, const Shape& s) { mlp_hvp(st, s, identity()); });
+    register_kernel("linear_chain_loss_grad", mlp_args, {64, 16, 32, 2}, linear_chain_loss_grad);
+    register_kernel("ntk_infinite", gram_args, {512, 64}, ntk_infinite);
+    register_kernel("ntk_empirical", relu2_args, {512, 64, 8192}, ntk_empirical);
+}
+
+}  // namespace ratebench::bench

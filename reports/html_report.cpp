@@ -85,8 +85,16 @@ std::string html_report(const ResultSet& set, const std::vector<std::vector<Figu
     if (!set.kernels.empty()) {
         h += "<h2>Kernel throughput</h2>\n";
         for (const KernelFile& k : set.kernels)
+        {
             h += "<p class=\"meta\"><code>" + html_escape(k.path.filename().string()) + "</code> (" +
-                 html_escape(kernel_context(k)) + ")</p>\n" + html_table(kernel_table(k));
+                 html_escape(kernel_context(k)) + ")</p>\n";
+            if (const Table speed = speed_table(k); !speed.rows.empty())
+                h += "<p>Kernels against the same products through the in-run references (share: reference "
+                     "time over kernel time; above 1 the kernel is faster):</p>\n" + html_table(speed);
+            if (const Table work = workload_table(k); !work.rows.empty())
+                h += "<p>Whole workloads:</p>\n" + html_table(work);
+            h += "<p>Every benchmark:</p>\n" + html_table(kernel_table(k));
+        }
     }
     for (std::size_t i = 0; i < set.results.size(); ++i) {
         const LoadedResult& r = set.results[i];

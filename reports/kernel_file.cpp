@@ -12,6 +12,12 @@ double KernelBenchmark::median_seconds() const { return median(seconds).value_or
 
 std::optional<double> KernelBenchmark::median_flops() const { return median(flops); }
 
+const KernelBenchmark* KernelFile::find(const std::string& name) const {
+    for (const KernelBenchmark& b : benchmarks)
+        if (b.name == name) return &b;
+    return nullptr;
+}
+
 bool is_kernel_json(const nlohmann::json& j) {
     return j.is_object() && j.contains("context") && j["context"].is_object() && j.contains("benchmarks") &&
            j["benchmarks"].is_array();
@@ -41,7 +47,9 @@ KernelFile kernel_file_from_json(const nlohmann::json& j, const std::filesystem:
             if (it == file.benchmarks.end()) it = file.benchmarks.insert(file.benchmarks.end(), {name, {}, {}});
             it->seconds.push_back(b.at("real_time").get<double>() *
                                   seconds_per_unit(b.value("time_unit", "ns"), path));
-            if (b.contains("FLOP/s")) it->flops.push_back(b.at("FLOP/s").get<double>());
+            // ratebench_kernels reports GFLOP/s; older files FLOP/s.
+            if (b.contains("GFLOP/s")) it->flops.push_back(b.at("GFLOP/s").get<double>() * 1e9);
+            else if (b.contains("FLOP/s")) it->flops.push_back(b.at("FLOP/s").get<double>());
         }
     } catch (const nlohmann::json::exception& e) {
         throw InputError(path.string() + ": malformed Google Benchmark entry: " + e.what());

@@ -25,6 +25,8 @@ struct KernelFile {
     std::filesystem::path path;
     std::map<std::string, std::string> context;  // the scalar fields of "context" (host, cpus, date)
     std::vector<KernelBenchmark> benchmarks;     // in file order
+
+    const KernelBenchmark* find(const std::string& name) const;  // nullptr when absent
 };
 
 // A Google Benchmark file has an object "context" and an array "benchmarks".

@@ -43,8 +43,15 @@ std::string markdown_report(const ResultSet& set, const std::vector<std::vector<
     if (!set.kernels.empty()) {
         md += "## Kernel throughput\n\n";
         for (const KernelFile& k : set.kernels)
-            md += fmt::format("`{}` ({}):\n\n", k.path.filename().string(), markdown_cell(kernel_context(k))) +
-                  markdown_table(kernel_table(k)) + "\n";
+        {
+            md += fmt::format("`{}` ({}):\n\n", k.path.filename().string(), markdown_cell(kernel_context(k)));
+            if (const Table speed = speed_table(k); !speed.rows.empty())
+                md += "Kernels against the same products through the in-run references (share: reference "
+                      "time over kernel time; above 1 the kernel is faster):\n\n" + markdown_table(speed) + "\n";
+            if (const Table work = workload_table(k); !work.rows.empty())
+                md += "Whole workloads:\n\n" + markdown_table(work) + "\n";
+            md += "Every benchmark:\n\n" + markdown_table(kernel_table(k)) + "\n";
+        }
     }
 
     for (std::size_t i = 0; i < set.results.size(); ++i) {

@@ -81,13 +81,59 @@ Table kernel_table(const KernelFile& file) {
     return t;
 }
 
+namespace {
+
+// name with its first path segment `from` replaced by `to` ("kernel/x/n:1" -> "openblas/x/n:1").
+std::string partner(const std::string& name, const std::string& from, const std::string& to) {
+    return name.rfind(from, 0) == 0 ? to + name.substr(from.size()) : std::string();
+}
+
+// The reference's time over the kernel's: above 1 the kernel is faster.
+std::string share_text(const KernelBenchmark& kernel, const KernelBenchmark* reference) {
+    if (!reference) return "\u2013";
+    return number_text(reference->median_seconds() / kernel.median_seconds(), 3);
+}
+
+}  // namespace
+
+Table speed_table(const KernelFile& file) {
+    Table t{{"kernel", "time per call", "GFLOP/s", "share of OpenBLAS", "share of Eigen"}, {}, {}};
+    for (const KernelBenchmark& b : file.benchmarks) {
+        if (b.name.rfind("kernel/", 0) != 0) continue;
+        const auto flops = b.median_flops();
+        t.rows.push_back({b.name.substr(7), duration_text(b.median_seconds()),
+                          flops ? number_text(*flops / 1e9, 3) : "\u2013",
+                          share_text(b, file.find(partner(b.name, "kernel/", "openblas/"))),
+                          share_text(b, file.find(partner(b.name, "kernel/", "eigen/")))});
+    }
+    return t;
+}
+
+Table workload_table(const KernelFile& file) {
+    Table t{{"workload", "time", "GFLOP/s", "same products through OpenBLAS", "time / OpenBLAS time"}, {}, {}};
+    const std::string suffix = "/iterations:1/real_time";
+    for (const KernelBenchmark& b : file.benchmarks) {
+        if (b.name.rfind("workload/", 0) != 0 || b.name.find("_openblas/") != std::string::npos) continue;
+        const std::size_t end = b.name.find('/', 9);
+        const std::string workload = b.name.substr(9, end == std::string::npos ? std::string::npos : end - 9);
+        const std::string rest = end == std::string::npos ? "" : b.name.substr(end);
+        const KernelBenchmark* reference = file.find("workload/" + workload + "_openblas" + rest);
+        const auto flops = b.median_flops();
+        t.rows.push_back({workload, duration_text(b.median_seconds()), flops ? number_text(*flops / 1e9, 3) : "\u2013",
+                          reference ? duration_text(reference->median_seconds()) : "\u2013",
+                          reference ? number_text(b.median_seconds() / reference->median_seconds(), 3) : "\u2013"});
+    }
+    return t;
+}
+
 std::string kernel_context(const KernelFile& file) {
     auto field = [&](const char* k) {
         const auto it = file.context.find(k);
         return it == file.context.end() ? std::string("?") : it->second;
     };
-    return fmt::format("host {}, {} CPUs at {} MHz, {}", field("host_name"), field("num_cpus"), field("mhz_per_cpu"),
-                       field("date"));
+    return fmt::format("host {}, {} CPUs at {} MHz, {}; {} OpenMP threads, OpenBLAS {} on {} threads, tanh {}",
+                       field("host_name"), field("num_cpus"), field("mhz_per_cpu"), field("date"),
+                       field("omp_threads"), field("openblas_corename"), field("openblas_threads"), field("tanh"));
 }
 
 Table claims_table(const ScenarioResult& result) {

@@ -33,6 +33,12 @@ Table scenario_table(const ResultSet& set);
 Table provenance_table(const ResultSet& set);
 // A kernel file's benchmarks: median time per iteration, median GFLOP/s, repetitions.
 Table kernel_table(const KernelFile& file);
+// ratebench_kernels' names: kernel/K/SHAPE beside openblas/K/SHAPE and eigen/K/SHAPE (the same
+// products as whole products), workload/W beside workload/W_openblas. One row per kernel:
+// GFLOP/s, its share of the in-run OpenBLAS and Eigen figures (reference time over kernel
+// time: the FLOPs are the same), and one per workload: time, OpenBLAS time, their ratio.
+Table speed_table(const KernelFile& file);
+Table workload_table(const KernelFile& file);
 // "host vm, 2 CPUs at 2600 MHz, 2026-11-25T13:47:50+00:00": where the kernels ran.
 std::string kernel_context(const KernelFile& file);
 // A scenario's claims: id, statement, observed, predicted, tolerance, verdict, why; tagged by verdict.

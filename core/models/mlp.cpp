@@ -1,6 +1,7 @@
 #include "core/models/mlp.hpp"
 
 #include "core/errors.hpp"
+#include "core/vector_tanh.hpp"
 
 #include <string>
 
@@ -9,6 +10,32 @@ namespace {
 
 Eigen::MatrixXd elementwise(const Eigen::MatrixXd& Z, double (*fn)(double)) {
     return Z.unaryExpr(fn);
+}
+
+// Large products run as a fixed partition of single-threaded products (DESIGN.md s.5): rows
+// of the batch in blocks of kBlock for the forward and backward passes, output units in blocks
+// of kBlock for the weight gradients (each block reduces over all points itself, so no partial
+// sums cross blocks). The partition depends on the shape only, never on the thread count.
+// Products under kParallelWork multiply-adds stay whole and serial, as before the partition:
+// the deep linear nets of the catalogue keep their bits.
+constexpr Eigen::Index kBlock = 64;
+constexpr double kParallelWork = 1 << 20;
+
+bool partitioned(Eigen::Index n, Eigen::Index in, Eigen::Index out) {
+    return static_cast<double>(n) * static_cast<double>(in) * static_cast<double>(out) >= kParallelWork;
+}
+
+// f(start, size) over [0, count) in blocks of kBlock (OpenMP over blocks), or once over all of
+// it when not partitioned.
+template <class F>
+void for_each_block(Eigen::Index count, bool partition, F f) {
+    if (!partition) {
+        f(Eigen::Index{0}, count);
+        return;
+    }
+    const Eigen::Index blocks = (count + kBlock - 1) / kBlock;
+#pragma omp parallel for schedule(static)
+    for (Eigen::Index b = 0; b < blocks; ++b) f(b * kBlock, std::min(kBlock, count - b * kBlock));
 }
 
 }  // namespace
@@ -68,32 +95,61 @@ Eigen::VectorXd Mlp::init(Stream& stream) const {
     return theta;
 }
 
-Mlp::Forward Mlp::forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
+void Mlp::activate(const Eigen::Ref<const Eigen::MatrixXd>& Z, Eigen::Ref<Eigen::MatrixXd> H) const {
+    if (tanh_)
+        for (Eigen::Index j = 0; j < Z.cols(); ++j) vector_tanh(Z.col(j).data(), H.col(j).data(), Z.rows());
+    else
+        H = Z.unaryExpr(activation_->value);
+}
+
+void Mlp::times_derivative(const Eigen::Ref<const Eigen::MatrixXd>& Z, const Eigen::Ref<const Eigen::MatrixXd>& H,
+                           Eigen::Ref<Eigen::MatrixXd> G) const {
+    if (tanh_)
+        G.array() *= 1.0 - H.array().square();
+    else if (activation_->name != "identity")  // sigma' = 1: G * 1 would be G, bit for bit
+        G.array() *= Z.unaryExpr(activation_->first).array();
+}
+
+Mlp::Workspace& Mlp::forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
     if (X.cols() != shape_.inputs)
         throw InputError("mlp: data has " + std::to_string(X.cols()) +
                          " input columns, the model expects " + std::to_string(shape_.inputs));
-    Forward fw;
-    fw.H.push_back(X);
+    thread_local Workspace workspace;
+    Workspace& ws = workspace;  // a reference, so that the workers' lambdas see this thread's
+    ws.H.resize(num_layers() + 1);
+    ws.Z.resize(num_layers());
+    ws.H[0] = X;
     for (Eigen::Index l = 0; l < num_layers(); ++l) {
         const Layer& layer = layers_[l];
-        Eigen::MatrixXd Z = fw.H.back() * layer_weights(theta, l).transpose();
-        if (layer.bias_offset >= 0)
-            Z.rowwise() += theta.segment(layer.bias_offset, layer.out).transpose();
-        fw.H.push_back(layer.activated ? elementwise(Z, activation_->value) : Z);
-        fw.Z.push_back(std::move(Z));
+        const auto W = layer_weights(theta, l);
+        Eigen::MatrixXd &Z = ws.Z[l], &H = ws.H[l + 1];
+        Z.resize(X.rows(), layer.out);
+        H.resize(X.rows(), layer.out);
+        for_each_block(X.rows(), partitioned(X.rows(), layer.in, layer.out), [&](Eigen::Index r0, Eigen::Index rows) {
+            auto Zb = Z.middleRows(r0, rows);
+            Zb.noalias() = ws.H[l].middleRows(r0, rows) * W.transpose();
+            if (layer.bias_offset >= 0) Zb.rowwise() += theta.segment(layer.bias_offset, layer.out).transpose();
+            if (layer.activated) activate(Zb, H.middleRows(r0, rows));
+            else H.middleRows(r0, rows) = Zb;
+        });
     }
-    return fw;
+    return ws;
 }
 
-std::vector<Eigen::MatrixXd> Mlp::backprop(const Eigen::VectorXd& theta, const Forward& fw,
-                                           const Eigen::MatrixXd& G_out) const {
-    std::vector<Eigen::MatrixXd> GZ(num_layers());
-    GZ.back() = G_out;
+void Mlp::backprop(const Eigen::VectorXd& theta, Workspace& ws) const {
+    ws.GZ.resize(num_layers());
+    const Eigen::Index n = ws.H[0].rows();
     for (Eigen::Index l = num_layers() - 1; l > 0; --l) {
-        const Eigen::MatrixXd G_H = GZ[l] * layer_weights(theta, l);
-        GZ[l - 1] = G_H.cwiseProduct(elementwise(fw.Z[l - 1], activation_->first));
+        const Layer& layer = layers_[l];
+        const auto W = layer_weights(theta, l);
+        Eigen::MatrixXd& G = ws.GZ[l - 1];
+        G.resize(n, layer.in);
+        for_each_block(n, partitioned(n, layer.in, layer.out), [&](Eigen::Index r0, Eigen::Index rows) {
+            auto Gb = G.middleRows(r0, rows);
+            Gb.noalias() = ws.GZ[l].middleRows(r0, rows) * W;
+            times_derivative(ws.Z[l - 1].middleRows(r0, rows), ws.H[l].middleRows(r0, rows), Gb);
+        });
     }
-    return GZ;
 }
 
 void Mlp::accumulate_grad(const std::vector<Eigen::MatrixXd>& GZ,
@@ -101,36 +157,40 @@ void Mlp::accumulate_grad(const std::vector<Eigen::MatrixXd>& GZ,
                           Eigen::VectorXd& grad) const {
     for (Eigen::Index l = 0; l < num_layers(); ++l) {
         const Layer& layer = layers_[l];
-        Eigen::Map<Eigen::MatrixXd>(grad.data() + layer.weight_offset, layer.out, layer.in)
-            .noalias() += GZ[l].transpose() * inputs[l];
+        Eigen::Map<Eigen::MatrixXd> G(grad.data() + layer.weight_offset, layer.out, layer.in);
+        const Eigen::Index n = inputs[l].rows();
+        for_each_block(layer.out, partitioned(n, layer.in, layer.out), [&](Eigen::Index o0, Eigen::Index outs) {
+            G.middleRows(o0, outs).noalias() += GZ[l].middleCols(o0, outs).transpose() * inputs[l];
+        });
         if (layer.bias_offset >= 0)
             grad.segment(layer.bias_offset, layer.out) += GZ[l].colwise().sum().transpose();
     }
 }
 
-Eigen::MatrixXd Mlp::residual(const Eigen::VectorXd& theta, const Dataset& data,
-                              Forward& fw) const {
+Mlp::Workspace& Mlp::residual(const Eigen::VectorXd& theta, const Dataset& data) const {
     if (data.k() != shape_.outputs)
         throw InputError("mlp: data has " + std::to_string(data.k()) +
                          " target columns, the model has " + std::to_string(shape_.outputs) +
                          " outputs");
-    fw = forward(theta, data.X);
-    return fw.H.back() - data.Y;
+    Workspace& ws = forward(theta, data.X);
+    ws.E = ws.H.back() - data.Y;
+    return ws;
 }
 
 double Mlp::loss_grad(const Eigen::VectorXd& theta, const Dataset& data,
                       Eigen::VectorXd& grad) const {
-    Forward fw;
-    const Eigen::MatrixXd E = residual(theta, data, fw);
+    Workspace& ws = residual(theta, data);
     const double c = loss_coefficient(loss_, data.n());
-    grad = Eigen::VectorXd::Zero(num_params_);
-    accumulate_grad(backprop(theta, fw, 2.0 * c * E), fw.H, grad);
-    return c * E.squaredNorm();
+    grad.setZero(num_params_);
+    ws.GZ.resize(num_layers());
+    ws.GZ.back() = 2.0 * c * ws.E;
+    backprop(theta, ws);
+    accumulate_grad(ws.GZ, ws.H, grad);
+    return c * ws.E.squaredNorm();
 }
 
 double Mlp::loss(const Eigen::VectorXd& theta, const Dataset& data) const {
-    Forward fw;
-    return loss_coefficient(loss_, data.n()) * residual(theta, data, fw).squaredNorm();
+    return loss_coefficient(loss_, data.n()) * residual(theta, data).E.squaredNorm();
 }
 
 Eigen::MatrixXd Mlp::predict(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
@@ -139,9 +199,19 @@ Eigen::MatrixXd Mlp::predict(const Eigen::VectorXd& theta, const Eigen::MatrixXd
 
 Eigen::VectorXd Mlp::hvp(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
                          const Dataset& data) const {
-    Forward fw;
-    const Eigen::MatrixXd E = residual(theta, data, fw);
+    const Workspace& fw = residual(theta, data);
+    const Eigen::MatrixXd& E = fw.E;
     const double c2 = 2.0 * loss_coefficient(loss_, data.n());
+    // sigma' and sigma'' at hidden layer l's pre-activations; tanh's from its outputs, the
+    // same tanh as the forward pass.
+    auto first = [&](Eigen::Index l) -> Eigen::MatrixXd {
+        if (tanh_) return 1.0 - fw.H[l + 1].array().square();
+        return elementwise(fw.Z[l], activation_->first);
+    };
+    auto second = [&](Eigen::Index l) -> Eigen::MatrixXd {
+        if (tanh_) return -2.0 * fw.H[l + 1].array() * (1.0 - fw.H[l + 1].array().square());
+        return elementwise(fw.Z[l], activation_->second);
+    };
 
     // R-forward: RZ_l and RH_l are the directional derivatives of Z_l and H_l along v.
     std::vector<Eigen::MatrixXd> RH{Eigen::MatrixXd::Zero(data.n(), shape_.inputs)}, RZ;
@@ -151,9 +221,7 @@ Eigen::VectorXd Mlp::hvp(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
                             fw.H[l] * layer_weights(v, l).transpose();
         if (layer.bias_offset >= 0)
             R.rowwise() += v.segment(layer.bias_offset, layer.out).transpose();
-        RH.push_back(layer.activated
-                         ? elementwise(fw.Z[l], activation_->first).cwiseProduct(R)
-                         : R);
+        RH.push_back(layer.activated ? first(l).cwiseProduct(R) : R);
         RZ.push_back(std::move(R));
     }
 
@@ -164,8 +232,8 @@ Eigen::VectorXd Mlp::hvp(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
     for (Eigen::Index l = num_layers() - 1; l > 0; --l) {
         const Eigen::MatrixXd G_H = GZ[l] * layer_weights(theta, l);
         const Eigen::MatrixXd RG_H = RGZ[l] * layer_weights(theta, l) + GZ[l] * layer_weights(v, l);
-        const Eigen::MatrixXd s1 = elementwise(fw.Z[l - 1], activation_->first);
-        const Eigen::MatrixXd s2 = elementwise(fw.Z[l - 1], activation_->second);
+        const Eigen::MatrixXd s1 = first(l - 1);
+        const Eigen::MatrixXd s2 = second(l - 1);
         GZ[l - 1] = G_H.cwiseProduct(s1);
         RGZ[l - 1] = RG_H.cwiseProduct(s1) + G_H.cwiseProduct(s2).cwiseProduct(RZ[l - 1]);
     }
@@ -182,14 +250,16 @@ Eigen::VectorXd Mlp::hvp(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
 }
 
 Eigen::MatrixXd Mlp::jacobian(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
-    const Forward fw = forward(theta, X);
+    Workspace& fw = forward(theta, X);
     const Eigen::Index n = X.rows(), k = shape_.outputs;
+    fw.GZ.resize(num_layers());
     // Built transposed so that each point's row is a contiguous column.
     Eigen::MatrixXd JT(num_params_, n * k);
     for (Eigen::Index j = 0; j < k; ++j) {
-        Eigen::MatrixXd seed = Eigen::MatrixXd::Zero(n, k);
-        seed.col(j).setOnes();
-        const auto GZ = backprop(theta, fw, seed);
+        fw.GZ.back() = Eigen::MatrixXd::Zero(n, k);
+        fw.GZ.back().col(j).setOnes();
+        backprop(theta, fw);
+        const auto& GZ = fw.GZ;
         for (Eigen::Index i = 0; i < n; ++i) {
             auto column = JT.col(i * k + j);
             for (Eigen::Index l = 0; l < num_layers(); ++l) {

@@ -66,20 +66,30 @@ private:
         Eigen::Index weight_offset, bias_offset;  // bias_offset < 0: no bias
         bool activated;                           // hidden layers; the output is linear
     };
-    struct Forward {
-        std::vector<Eigen::MatrixXd> H;  // H[0] = X, H[l+1] = output of layer l
-        std::vector<Eigen::MatrixXd> Z;  // pre-activations of layer l
+    // The calling thread's buffers, reused from call to call: a step allocates nothing once
+    // the thread has seen the shape (thread_local in mlp.cpp, like relu2's).
+    struct Workspace {
+        std::vector<Eigen::MatrixXd> H;   // H[0] = X, H[l+1] = output of layer l
+        std::vector<Eigen::MatrixXd> Z;   // pre-activations of layer l
+        std::vector<Eigen::MatrixXd> GZ;  // dL/dZ_l, filled by backprop
+        Eigen::MatrixXd E;                // residual H.back() - Y
     };
-    Forward forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
-    // dL/dZ_l for every layer, from dL/d(output) = G_out.
-    std::vector<Eigen::MatrixXd> backprop(const Eigen::VectorXd& theta, const Forward& fw,
-                                          const Eigen::MatrixXd& G_out) const;
-    // Sum over points of the parameter gradient, given dL/dZ_l and the layer inputs.
+    Workspace& forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
+    // ws.GZ[l] = dL/dZ_l for every layer, from dL/d(output) already in ws.GZ.back().
+    void backprop(const Eigen::VectorXd& theta, Workspace& ws) const;
+    // Adds, for every layer, the sum over points of the parameter gradient given dL/dZ_l and
+    // the layer inputs.
     void accumulate_grad(const std::vector<Eigen::MatrixXd>& GZ,
                          const std::vector<Eigen::MatrixXd>& inputs,
                          Eigen::VectorXd& grad) const;
-    Eigen::MatrixXd residual(const Eigen::VectorXd& theta, const Dataset& data,
-                             Forward& fw) const;
+    // The forward pass and its residual, in ws.E.
+    Workspace& residual(const Eigen::VectorXd& theta, const Dataset& data) const;
+    // sigma(Z) into H, and G *= sigma'(Z) given H = sigma(Z): tanh through libmvec, the
+    // identity without arithmetic, other activations through the table's scalar functions.
+    void activate(const Eigen::Ref<const Eigen::MatrixXd>& Z, Eigen::Ref<Eigen::MatrixXd> H) const;
+    void times_derivative(const Eigen::Ref<const Eigen::MatrixXd>& Z,
+                          const Eigen::Ref<const Eigen::MatrixXd>& H,
+                          Eigen::Ref<Eigen::MatrixXd> G) const;
 
     MlpShape shape_;
     const Activation* activation_;
@@ -87,6 +97,7 @@ private:
     MlpInit init_;
     std::vector<Layer> layers_;
     Eigen::Index num_params_ = 0;
+    bool tanh_ = false;  // sigma is tanh: vectorised, derivatives from H (core/vector_tanh.hpp)
 };
 
 static_assert(JacobianModel<Mlp>);

@@ -45,17 +45,16 @@ Eigen::Index Relu2::block_size(Eigen::Index b) const {
 }
 
 template <class PerBlock>
-Eigen::VectorXd Relu2::sum_over_blocks(Eigen::Index n, PerBlock per_block) const {
+void Relu2::sum_over_blocks(Eigen::Index n, PerBlock per_block, Eigen::VectorXd& total) const {
     // The calling thread's buffer, named through a reference: inside the parallel loop the
     // name of a thread_local would denote each worker's own copy.
     thread_local Eigen::MatrixXd buffer;
     Eigen::MatrixXd& partial = buffer;
     partial.resize(n, num_blocks());
 #pragma omp parallel for schedule(static)
-    for (Eigen::Index b = 0; b < num_blocks(); ++b) partial.col(b) = per_block(b);
-    Eigen::VectorXd total = Eigen::VectorXd::Zero(n);
+    for (Eigen::Index b = 0; b < num_blocks(); ++b) per_block(b, partial.col(b));
+    total.setZero(n);
     for (Eigen::Index b = 0; b < num_blocks(); ++b) total += partial.col(b);
-    return total;
 }
 
 const Relu2::Forward& Relu2::forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
@@ -63,38 +62,56 @@ const Relu2::Forward& Relu2::forward(const Eigen::VectorXd& theta, const Eigen::
         throw InputError("relu2: data has " + std::to_string(X.cols()) +
                          " input columns, the model expects " + std::to_string(d_));
     const auto W = weights(theta);
-    // One workspace per calling thread, reused from call to call: a step allocates nothing
-    // (n x m pre-activations would otherwise be mapped and zeroed by the kernel every call).
+    // One workspace per calling thread, reused from call to call: a step allocates nothing.
     thread_local Forward workspace;
     Forward& fw = workspace;  // a reference, so that the workers' lambdas see this thread's
-    fw.Z.resize(X.rows(), width());
-    fw.Zfrozen.resize(frozen_.size() ? X.rows() : 0, width());
-    fw.f = sum_over_blocks(X.rows(), [&](Eigen::Index b) -> Eigen::VectorXd {
-               const Eigen::Index r0 = block_start(b), size = block_size(b);
-               auto Zb = fw.Z.middleCols(r0, size);
-               Zb.noalias() = X * W.middleCols(r0, size);
-               if (!frozen_.size()) return Zb.cwiseMax(0.0) * a_.segment(r0, size);
-               auto Pb = fw.Zfrozen.middleCols(r0, size);
-               Pb.noalias() = X * weights(frozen_).middleCols(r0, size);
-               return (Pb.array() >= 0.0).select(Zb, 0.0) * a_.segment(r0, size);
-           }) /
-           std::sqrt(static_cast<double>(width()));
+    fw.active.resize(X.rows(), width());
+    sum_over_blocks(
+        X.rows(),
+        [&](Eigen::Index b, auto out) {
+            const Eigen::Index r0 = block_start(b), size = block_size(b);
+            // Each worker's own scratch (thread_local inside the parallel loop).
+            thread_local Eigen::MatrixXd Zb, Pb;
+            Zb.resize(X.rows(), size);
+            Zb.noalias() = X * W.middleCols(r0, size);
+            const Eigen::MatrixXd* pattern = &Zb;
+            if (frozen_.size()) {
+                Pb.resize(X.rows(), size);
+                Pb.noalias() = X * weights(frozen_).middleCols(r0, size);
+                pattern = &Pb;
+            }
+            fw.active.middleCols(r0, size) = pattern->array() >= 0.0;
+            // sum_r a_r relu(z_ir), unit by unit in r order (Eigen's own order for this
+            // matrix-vector product, so the bits are those of the unfused kernel).
+            out.setZero();
+            for (Eigen::Index k = 0; k < size; ++k) {
+                const double a = a_(r0 + k);
+                if (frozen_.size()) out += a * fw.active.col(r0 + k).select(Zb.col(k), 0.0);
+                else out += a * Zb.col(k).cwiseMax(0.0);
+            }
+        },
+        fw.f);
+    fw.f /= std::sqrt(static_cast<double>(width()));
     return fw;
 }
 
-void Relu2::backward(const Eigen::MatrixXd& Z, const Eigen::MatrixXd& X, const Eigen::VectorXd& r,
+void Relu2::backward(const Pattern& active, const Eigen::MatrixXd& X, const Eigen::VectorXd& r,
                      double scale, Eigen::VectorXd& grad) const {
     grad.resize(num_params());
     Eigen::Map<Eigen::MatrixXd> G(grad.data(), d_, width());
     const double s = scale / std::sqrt(static_cast<double>(width()));
+    thread_local Eigen::VectorXd scaled;
+    Eigen::VectorXd& sr = scaled;  // the calling thread's, seen by the workers
+    sr = s * r;
 #pragma omp parallel for schedule(static)
     for (Eigen::Index b = 0; b < num_blocks(); ++b) {
         const Eigen::Index r0 = block_start(b), size = block_size(b);
         // dL/dz_ir = s r_i a_r 1{z_ir >= 0}: the paper's gradient, with its >= at the kink.
+        // Column by column, so no outer-product temporary is allocated.
         thread_local Eigen::MatrixXd Gz;
         Gz.resize(X.rows(), size);
-        Gz = (Z.middleCols(r0, size).array() >= 0.0)
-                 .select((s * r) * a_.segment(r0, size).transpose(), 0.0);
+        for (Eigen::Index k = 0; k < size; ++k)
+            Gz.col(k) = active.col(r0 + k).select(a_(r0 + k) * sr, 0.0);
         G.middleCols(r0, size).noalias() = X.transpose() * Gz;
     }
 }
@@ -103,9 +120,11 @@ double Relu2::loss_grad(const Eigen::VectorXd& theta, const Dataset& data,
                         Eigen::VectorXd& grad) const {
     require_single_target(data);
     const Forward& fw = forward(theta, data.X);
-    const Eigen::VectorXd e = fw.f - data.Y.col(0);
+    thread_local Eigen::VectorXd residual;
+    Eigen::VectorXd& e = residual;
+    e = fw.f - data.Y.col(0);
     const double c = loss_coefficient(loss_, data.n());
-    backward(fw.pattern(), data.X, e, 2.0 * c, grad);
+    backward(fw.active, data.X, e, 2.0 * c, grad);
     return c * e.squaredNorm();
 }
 
@@ -125,16 +144,18 @@ Eigen::VectorXd Relu2::hvp(const Eigen::VectorXd& theta, const Eigen::VectorXd& 
     const Forward& fw = forward(theta, data.X);
     const Eigen::Map<const Eigen::MatrixXd> V(v.data(), d_, width());
     // J v: the forward pass with the activation pattern frozen and W replaced by V.
-    const Eigen::VectorXd Jv =
-        sum_over_blocks(data.n(), [&](Eigen::Index b) -> Eigen::VectorXd {
+    Eigen::VectorXd Jv;
+    sum_over_blocks(
+        data.n(),
+        [&](Eigen::Index b, auto out) {
             const Eigen::Index r0 = block_start(b), size = block_size(b);
             const Eigen::MatrixXd XV = data.X * V.middleCols(r0, size);
-            return (fw.pattern().middleCols(r0, size).array() >= 0.0).select(XV, 0.0) *
-                   a_.segment(r0, size);
-        }) /
-        std::sqrt(static_cast<double>(width()));
+            out = fw.active.middleCols(r0, size).select(XV, 0.0) * a_.segment(r0, size);
+        },
+        Jv);
+    Jv /= std::sqrt(static_cast<double>(width()));
     Eigen::VectorXd Hv;
-    backward(fw.pattern(), data.X, Jv, 2.0 * loss_coefficient(loss_, data.n()), Hv);
+    backward(fw.active, data.X, Jv, 2.0 * loss_coefficient(loss_, data.n()), Hv);
     return Hv;
 }
 
@@ -145,13 +166,13 @@ Eigen::MatrixXd Relu2::jacobian(const Eigen::VectorXd& theta, const Eigen::Matri
     for (Eigen::Index r = 0; r < width(); ++r)
         for (Eigen::Index i = 0; i < X.rows(); ++i)
             J.row(i).segment(r * d_, d_) =
-                (fw.pattern()(i, r) >= 0.0 ? s * a_(r) : 0.0) * X.row(i);
+                (fw.active(i, r) ? s * a_(r) : 0.0) * X.row(i);
     return J;
 }
 
 Eigen::MatrixXd Relu2::gram(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
     const Forward& fw = forward(theta, X);
-    const Eigen::MatrixXd S = (fw.pattern().array() >= 0.0).cast<double>();
+    const Eigen::MatrixXd S = fw.active.cast<double>();
     const Eigen::MatrixXd both_active = S * S.transpose();
     return (X * X.transpose()).cwiseProduct(both_active) / static_cast<double>(width());
 }

@@ -50,23 +50,24 @@ public:
     Eigen::MatrixXd gram(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
 
 private:
+    // Per block of hidden units, the n x block pre-activations live only in the worker's
+    // scratch (in L2): what outlives the block is its activation pattern (one byte per
+    // entry, an eighth of the pre-activations' traffic) and its share of the outputs.
+    using Pattern = Eigen::Matrix<bool, Eigen::Dynamic, Eigen::Dynamic>;
     struct Forward {
-        Eigen::MatrixXd Z;        // n x m pre-activations
-        Eigen::MatrixXd Zfrozen;  // pre-activations of the frozen weights, if linearised
-        Eigen::VectorXd f;        // n outputs
-        // Whose signs are the activation pattern 1{. >= 0}.
-        const Eigen::MatrixXd& pattern() const { return Zfrozen.size() ? Zfrozen : Z; }
+        Pattern active;     // n x m, 1{w_r . x_i >= 0} (of the frozen weights, if linearised)
+        Eigen::VectorXd f;  // n outputs
     };
     Eigen::Index num_blocks() const { return (width() + block_ - 1) / block_; }
     Eigen::Index block_start(Eigen::Index b) const { return b * block_; }
     Eigen::Index block_size(Eigen::Index b) const;
-    // Sum over blocks, in block order, of a per-block n-vector.
+    // total = sum over blocks, in block order, of the n-vectors per_block(b, column) writes.
     template <class PerBlock>
-    Eigen::VectorXd sum_over_blocks(Eigen::Index n, PerBlock per_block) const;
+    void sum_over_blocks(Eigen::Index n, PerBlock per_block, Eigen::VectorXd& total) const;
     // The calling thread's workspace, valid until its next forward().
     const Forward& forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
-    // grad = scale * J^T r, from the activation pattern of Z.
-    void backward(const Eigen::MatrixXd& Z, const Eigen::MatrixXd& X, const Eigen::VectorXd& r,
+    // grad = scale * J^T r, from the activation pattern.
+    void backward(const Pattern& active, const Eigen::MatrixXd& X, const Eigen::VectorXd& r,
                   double scale, Eigen::VectorXd& grad) const;
 
     Eigen::Index d_;
