@@ -107,7 +107,7 @@ Run ordering_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
     Eigen::VectorXd theta = p.theta0;
     Run run;
     run.trajectory = train(p.model, p.data, hb, theta,
-                           TrainConfig{ctx.integer("max_steps"), {.relative_loss_floor = kTarget}});
+                           TrainConfig{ctx.integer("max_steps"), {.relative_loss_floor = kTarget}, {}});
     run.parameters["eta"] = hb.params.eta;
     run.parameters["beta"] = hb.params.beta;
     record_spectrum(run.metrics, "H0", p.h0);
