@@ -1,8 +1,9 @@
-#include "core/csv.hpp"
 #include "core/env.hpp"
 #include "core/errors.hpp"
 #include "driver/commands.hpp"
+#include "driver/data_file.hpp"
 #include "driver/interrupt.hpp"
+#include "driver/memory_check.hpp"
 #include "reports/digest.hpp"
 #include "reports/result_file.hpp"
 #include "suites/catalogue.hpp"
@@ -27,14 +28,6 @@ struct Planned {
     ResultSpec spec;
 };
 
-std::string file_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot open for reading");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
-
 void require_writable_dir(const fs::path& dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);
@@ -58,15 +51,16 @@ std::vector<Planned> plan(const RunOptions& o, std::optional<Dataset>& data) {
     const Profile profile = o.profile == "quick" ? Profile::quick : Profile::full;
     std::string data_hash;
     if (!o.data.empty()) {
-        const std::string bytes = file_bytes(o.data);
-        std::istringstream in(bytes);
-        data = read_csv(in, o.data, 1);
-        validate_dataset(*data, o.data);
-        data_hash = sha256_hex(bytes);
+        DataFile file = read_data_file(o.data);
+        data = std::move(file.data);
+        data_hash = file.sha256;
     }
+    const double available = available_memory_bytes();
     std::vector<Planned> planned;
     for (const Scenario* s : select_scenarios(o.ids, o.suite, o.filter, o.all)) {
         ParameterValues params = resolve_parameters(*s, profile, o.sets);
+        require_memory(*s, ScenarioContext{s->id, params, profile, o.seed, o.threads, data, o.data, {}},
+                       available);
         ResultSpec spec{s->id, s->family, s->paper, std::string(to_string(profile)), params,
                         o.seed, data_hash};
         planned.push_back({s, std::move(params), std::move(spec)});
