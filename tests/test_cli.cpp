@@ -94,6 +94,10 @@ TEST_CASE("bad input exits 2 with one line naming the problem and writes nothing
     std::string v2 = valid;
     v2.replace(v2.find("\"schema_version\": 1"), 19, "\"schema_version\": 2");
     std::ofstream(version / "relu2.gd-rate.json") << v2;
+    // Nested 200000 deep: the digest's recursive dump() overflowed the stack (exit 139).
+    const fs::path deep = scratch_dir("bad-deep");
+    std::ofstream(deep / "r.json") << "{\"schema_version\": 1, \"x\": " << std::string(200000, '[')
+                                   << std::string(200000, ']') << "}";
 
     struct Case {
         std::string args, expected;
@@ -154,6 +158,7 @@ TEST_CASE("bad input exits 2 with one line naming the problem and writes nothing
         {"report " + corrupt.string() + reports, "digest mismatch: the file was changed or corrupted"},
         {"report " + version.string() + reports, "schema version 2, this ratebench reads version 1"},
         {"report " + (out / "report").string() + reports, "no such file or directory"},
+        {"report " + deep.string() + reports, "r.json: JSON nested deeper than 64 levels: not a result file"},
         {"compare /nonexistent/base " + results.string(), "/nonexistent/base: no such file or directory"},
         {"compare " + results.string() + " " + truncated.string(), "not valid JSON (truncated or corrupt)"},
         {"compare " + corrupt.string() + " " + results.string(), "digest mismatch"},
