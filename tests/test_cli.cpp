@@ -258,6 +258,21 @@ TEST_CASE("duplicate points put the claims out of scope, not a crash", "[cli]") 
     REQUIRE_THAT(r.out, Contains("out-of-scope"));
 }
 
+TEST_CASE("data that pass validation but overflow the loss end the runs as diverged, not in a crash", "[cli]") {
+    // Finite targets of 1e300: L0 = 1/2 sum e_i^2 overflows to inf in the math only.
+    const fs::path out = scratch_dir("overflow");
+    const fs::path csv = out / "huge-targets.csv";
+    { std::ofstream(csv) << "1,0,0,1e300\n0,1,0,2\n0,0,1,3\n"; }
+    const auto r = run_cli("run relu2.gd-rate --set m=400 --set replicates=1 --data " + csv.string() +
+                           " --out " + out.string());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto file = read_json(out / "relu2.gd-rate.json");
+    REQUIRE(file.at("runs").at(0).at("trajectory").at("outcome") == "diverged");
+    for (const auto& claim : file.at("claims"))
+        if (claim.at("id") != "gd-bound") REQUIRE(claim.at("verdict") == "undetermined");
+}
+
 TEST_CASE("an interrupted run keeps finished results, leaves no partial file, and resumes", "[cli]") {
     // relu2.gd-rate finishes in well under a second; nag-ode (several seconds) is still
     // running when SIGTERM arrives after 2 s.
