@@ -8,24 +8,38 @@ PACKAGES := cmake g++ make libeigen3-dev libspectra-dev catch2 libbenchmark-dev 
             nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev python3 python3-jsonschema \
             libopenmpi-dev openmpi-bin libopenblas0-openmp libopenblas-openmp-dev
 
+# What make fuzz needs beyond PACKAGES (clang, its libFuzzer runtime and OpenMP): installed by
+# `make fuzz` only, not by `make deps` for everyone.
+FUZZ_PACKAGES := clang libclang-rt-14-dev libomp-14-dev
+
+# make test-sanitize and make fuzz build in their own directories; FUZZ_SECONDS per target.
+SANITIZE_BUILD ?= build-sanitize
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 600
+
 # Where make benchmark writes results and reports, and the baseline it compares against.
 RESULTS ?= results
 REPORT ?= reports/out
 BASELINE ?= baselines/reference
 
-.PHONY: deps configure build apps test benchmark benchmark-full baseline test-browser clean
+.PHONY: deps configure build apps test test-sanitize fuzz benchmark benchmark-full baseline test-browser clean
 
-deps:
-	@missing=$$(for p in $(PACKAGES); do \
+# $(call install_missing,TARGET,PACKAGES): apt-get install of the missing ones, as root.
+define install_missing
+	@missing=$$(for p in $(2); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; \
 	  done); \
-	if [ -z "$$missing" ]; then echo "deps: all packages present"; exit 0; fi; \
+	if [ -z "$$missing" ]; then echo "$(1): all packages present"; exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then \
-	  echo "deps: missing Debian packages:" $$missing "- run 'sudo make deps' (needs root for apt-get)" >&2; \
+	  echo "$(1): missing Debian packages:" $$missing "- run 'sudo make $(1)' (needs root for apt-get)" >&2; \
 	  exit 1; \
 	fi; \
-	echo "deps: installing" $$missing; \
+	echo "$(1): installing" $$missing; \
 	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing </dev/null
+endef
+
+deps:
+	$(call install_missing,deps,$(PACKAGES))
 
 configure: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
@@ -40,6 +54,29 @@ apps: configure
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The ctest suite built with AddressSanitizer + UndefinedBehaviorSanitizer (g++), in its own
+# build directory: a report from either fails the test that hit it. Not part of make test.
+test-sanitize: deps
+	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRATEBENCH_SANITIZE=ON
+	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    ctest --test-dir $(SANITIZE_BUILD) --output-on-failure -j $(JOBS)
+
+# libFuzzer (clang) on the CSV reader and the result-file reader, FUZZ_SECONDS each, starting
+# from the committed seed corpus (tests/fuzz/corpus/TARGET); inputs it finds go to
+# FUZZ_BUILD/corpus/TARGET, a crashing input to FUZZ_BUILD/crash-* (add it to the seed corpus
+# once fixed: make test replays every file there). Not part of make test.
+fuzz: deps
+	$(call install_missing,fuzz,$(FUZZ_PACKAGES))
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRATEBENCH_FUZZ=ON
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_csv fuzz_result_file
+	@for t in csv result_file; do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	      -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t || exit $$?; \
+	done
 
 # The quick catalogue, short kernel runs, the reports and the regression gate. A failed claim
 # does not stop the kernels, the report or the comparison (they are what explains it), but the

@@ -19,6 +19,9 @@ template <class... F>
 struct Overloaded : F... {
     using F::operator()...;
 };
+// clang 14 (make fuzz) has no aggregate deduction (P1816): spell the guide out.
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
 }  // namespace
 
 std::string_view kind_name(const Comparison& c) {

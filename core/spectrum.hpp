@@ -10,7 +10,8 @@
 #include <Spectra/SymEigsSolver.h>
 #include <algorithm>
 #include <cmath>
-#include <limits>
+#include <tuple>
+#include <utility>
 #include <type_traits>
 
 namespace ratebench {
@@ -52,12 +53,35 @@ struct ProductOperator {
     }
 };
 
+// Spectra returns converged eigenpairs only. A run that does not converge is still reported,
+// with the leading Ritz pair of its last Krylov basis and that pair's residual: exposing the
+// basis V and the tridiagonal H = V^T A V is all this subclass does.
+template <class Op>
+struct LanczosSolver : Spectra::SymEigsSolver<Op> {
+    using Spectra::SymEigsSolver<Op>::SymEigsSolver;
+    std::pair<double, Eigen::VectorXd> leading_ritz_pair(Extreme which) const {
+        const Eigen::MatrixXd& H = this->m_fac.matrix_H();
+        const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(H);
+        if (eig.info() != Eigen::Success)
+            return {std::nan(""), Eigen::VectorXd::Constant(this->m_fac.matrix_V().rows(), std::nan(""))};
+        const Eigen::Index last = H.rows() - 1;
+        Eigen::Index at = last;
+        if (which == Extreme::largest_magnitude && std::abs(eig.eigenvalues()(0)) > std::abs(eig.eigenvalues()(last)))
+            at = 0;
+        Eigen::VectorXd v = this->m_fac.matrix_V() * eig.eigenvectors().col(at);
+        return {eig.eigenvalues()(at), v.normalized()};
+    }
+};
+
 }  // namespace detail
 
-// Top eigenpair of the symmetric operator v -> apply(v) of size n.
+// Top eigenpair of the symmetric operator v -> apply(v) of size n. `max_restarts` caps the
+// implicit restarts of Lanczos (Spectra's maxit); an answer that did not converge within it
+// comes back with converged = false and the residual of the best Ritz pair found.
 template <class Apply>
 TopEigen top_eigenpair(Eigen::Index n, Apply&& apply, Stream& start,
-                       Extreme which = Extreme::largest_algebraic, double tol = 1e-10) {
+                       Extreme which = Extreme::largest_algebraic, double tol = 1e-10,
+                       long max_restarts = 1000) {
     TopEigen top;
     if (n <= detail::kDenseEigenLimit) {
         Eigen::MatrixXd A(n, n);
@@ -75,22 +99,21 @@ TopEigen top_eigenpair(Eigen::Index n, Apply&& apply, Stream& start,
     } else {
         using Op = detail::ProductOperator<std::remove_reference_t<Apply>>;
         Op op{n, &apply};
-        Spectra::SymEigsSolver<Op> solver(op, 1, std::min<Eigen::Index>(n, 24));
+        detail::LanczosSolver<Op> solver(op, 1, std::min<Eigen::Index>(n, 24));
         Eigen::VectorXd v0(n);
         start.fill_normal(v0);
         solver.init(v0.data());
         const auto rule = which == Extreme::largest_algebraic ? Spectra::SortRule::LargestAlge
                                                               : Spectra::SortRule::LargestMagn;
-        solver.compute(rule, 1000, tol, rule);
+        solver.compute(rule, max_restarts, tol, rule);
         top.converged = solver.info() == Spectra::CompInfo::Successful;
         top.products = op.count;
-        if (solver.eigenvalues().size() == 0) {
-            top.value = std::nan("");
-            top.residual = std::numeric_limits<double>::infinity();
-            return top;
+        if (top.converged) {
+            top.value = solver.eigenvalues()(0);
+            top.vector = solver.eigenvectors(1).col(0);
+        } else {
+            std::tie(top.value, top.vector) = solver.leading_ritz_pair(which);
         }
-        top.value = solver.eigenvalues()(0);
-        top.vector = solver.eigenvectors(1).col(0);
     }
     top.residual = (apply(top.vector) - top.value * top.vector).norm();
     return top;

@@ -34,8 +34,8 @@ struct SampleSchedule {
 
 struct TrainConfig {
     long max_steps = 1000;
-    StopRule stop;
-    SampleSchedule samples;
+    StopRule stop = {};  // "= {}": no -Wmissing-field-initializers for TrainConfig{steps}
+    SampleSchedule samples = {};
     void validate() const;
 };
 

@@ -1,8 +1,9 @@
-#include "core/csv.hpp"
 #include "core/env.hpp"
 #include "core/errors.hpp"
 #include "driver/commands.hpp"
+#include "driver/data_file.hpp"
 #include "driver/interrupt.hpp"
+#include "driver/memory_check.hpp"
 #include "driver/run_plan.hpp"
 #include "reports/digest.hpp"
 #include "reports/partial_file.hpp"
@@ -16,21 +17,12 @@
 #include <numeric>
 #include <omp.h>
 #include <ostream>
-#include <sstream>
 #include <unistd.h>
 
 namespace ratebench {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string file_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot open for reading");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
 
 std::string format_value(const std::optional<double>& x) {
     return x ? fmt::format("{:.6g}", *x) : "-";
@@ -64,14 +56,6 @@ void require_writable_dir(const fs::path& dir) {
     fs::remove(probe);
 }
 
-DataFile read_data_file(const std::string& path) {
-    const std::string bytes = file_bytes(path);
-    std::istringstream in(bytes);
-    DataFile file{read_csv(in, path, 1), sha256_hex(bytes)};
-    validate_dataset(file.data, path);
-    return file;
-}
-
 int print_verdicts(const std::vector<std::pair<std::string, ScenarioResult>>& results, std::ostream& out) {
     bool any_failed = false;
     out << fmt::format("{:<24} {:<28} {:>13} {:>13}  {}\n", "scenario", "claim", "observed",
@@ -101,11 +85,13 @@ RunPlan plan_run(const RunOptions& o, bool check_out) {
         data = std::move(file.data);
         data_hash = std::move(file.sha256);
     }
+    const double available = available_memory_bytes();
     for (const Scenario* s : select_scenarios(o.ids, o.suites, o.filter, o.all)) {
         ParameterValues params = resolve_parameters(*s, profile, o.sets);
         ResultSpec spec{s->id, s->family, s->paper, std::string(to_string(profile)), params,
                         o.seed, data_hash};
         ScenarioContext ctx{s->id, std::move(params), profile, o.seed, o.threads, data, o.data, {}};
+        require_memory(*s, ctx, available);
         std::vector<UnitSpec> units = s->plan(ctx);
         plan.scenarios.push_back({s, std::move(spec), std::move(ctx), std::move(units)});
     }

@@ -6,6 +6,7 @@
 #include "core/env.hpp"
 #include "core/result.hpp"
 #include "driver/commands.hpp"
+#include "driver/data_file.hpp"
 #include "driver/shard.hpp"
 #include "reports/result_file.hpp"
 #include "suites/scenario.hpp"
@@ -63,11 +64,6 @@ public:
 
 // Shared by run and merge.
 void require_writable_dir(const std::filesystem::path& dir);  // creates it; InputError if not writable
-struct DataFile {
-    Dataset data;
-    std::string sha256;  // of the file's bytes: part of the spec hash
-};
-DataFile read_data_file(const std::string& path);  // --data: InputError "file:line: problem"
 // The verdict table on stdout; returns the exit code (1 when a claim failed).
 int print_verdicts(const std::vector<std::pair<std::string, ScenarioResult>>& results, std::ostream& out);
 

@@ -11,6 +11,9 @@ template <class... F>
 struct Overloaded : F... {
     using F::operator()...;
 };
+// clang 14 (make fuzz) has no aggregate deduction (P1816): spell the guide out.
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
 
 std::string bound_tolerance(double rtol) {
     return rtol == 0 ? "the bound itself" : fmt::format("bound loosened by {}", percent_text(rtol));

@@ -15,6 +15,9 @@ template <class... F>
 struct Overloaded : F... {
     using F::operator()...;
 };
+// clang 14 (make fuzz) has no aggregate deduction (P1816): spell the guide out.
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
 
 // |a - b| relative to the larger magnitude; 0 for equal values (NaN equals NaN here: the same
 // non-finite outcome is no change), infinity when only one side has a value.

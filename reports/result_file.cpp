@@ -4,9 +4,11 @@
 #include "reports/digest.hpp"
 
 #include <cmath>
+#include <fmt/core.h>
 #include <cstdio>
 #include <fstream>
 #include <limits>
+#include <sstream>
 #include <unistd.h>
 
 namespace ratebench {
@@ -30,6 +32,17 @@ double number(const json& j) {
         if (s == "-Infinity") return -std::numeric_limits<double>::infinity();
     }
     return j.get<double>();
+}
+// An integer field. nlohmann converts a float to an integer with a plain cast, undefined
+// behaviour for 1e300 or NaN (found by make fuzz under UBSan): such a field is malformed.
+long integer(const json& j) {
+    if (!j.is_number_integer()) throw InputError("expected an integer, found " + j.dump());
+    return j.get<long>();
+}
+std::vector<long> integers(const json& j) {
+    std::vector<long> out;
+    for (const auto& x : j) out.push_back(integer(x));
+    return out;
 }
 json optional_number(const std::optional<double>& x) { return x ? number(*x) : json(nullptr); }
 std::optional<double> optional_number(const json& j) {
@@ -60,6 +73,9 @@ template <class... F>
 struct Overloaded : F... {
     using F::operator()...;
 };
+// clang 14 (make fuzz) has no aggregate deduction (P1816): spell the guide out.
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
 
 json comparison_json(const Comparison& c) {
     json j = std::visit(
@@ -89,9 +105,11 @@ Comparison comparison_from(const json& j) {
     if (kind == "at_least") return comparison::AtLeast{number(j.at("bound")), j.at("rtol")};
     if (kind == "interval") return comparison::Interval{number(j.at("lo")), number(j.at("hi"))};
     if (kind == "count")
-        return comparison::Count{j.at("violations"), j.at("allowed"), j.at("condition"), j.at("range")};
+        return comparison::Count{integer(j.at("violations")), integer(j.at("allowed")),
+                                 j.at("condition"), j.at("range")};
     if (kind == "probability")
-        return comparison::Probability{j.at("successes"), j.at("trials"), j.at("threshold")};
+        return comparison::Probability{integer(j.at("successes")), integer(j.at("trials")),
+                                       j.at("threshold")};
     throw InputError("unknown comparison kind '" + kind + "'");
 }
 
@@ -118,7 +136,7 @@ json trajectory_json(const Trajectory& t) {
 
 Trajectory trajectory_from(const json& j) {
     Trajectory t;
-    t.step = j.at("step").get<std::vector<long>>();
+    t.step = integers(j.at("step"));
     t.loss = numbers(j.at("loss"));
     t.grad_norm = numbers(j.at("grad_norm"));
     t.distance = numbers(j.at("distance"));
@@ -127,7 +145,7 @@ Trajectory trajectory_from(const json& j) {
         t.probe_values.push_back(numbers(values));
     }
     t.outcome = outcome_from(j.at("outcome"));
-    t.steps = j.at("steps");
+    t.steps = integer(j.at("steps"));
     t.initial_loss = number(j.at("initial_loss"));
     return t;
 }
@@ -211,11 +229,9 @@ char pending_path[4096] = "";
 const char* pending_result_file() { return pending_path; }
 
 void write_result_atomically(const std::filesystem::path& path, const json& file) {
-    // Appended piecewise: g++ 12 warns falsely (-Wrestrict) on "." + std::string here.
-    std::string tmp_name = ".";
-    tmp_name += path.filename().string();
-    tmp_name += ".tmp." + std::to_string(getpid());
-    const std::filesystem::path tmp = path.parent_path() / tmp_name;
+    // fmt rather than "." + string: g++ 12 warns falsely (-Wrestrict) on that concatenation.
+    const std::filesystem::path tmp =
+        path.parent_path() / fmt::format(".{}.tmp.{}", path.filename().string(), getpid());
     std::snprintf(pending_path, sizeof pending_path, "%s", tmp.c_str());
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -239,10 +255,28 @@ json read_result_file(const std::filesystem::path& path) {
     const std::string name = path.string();
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(name + ": cannot open result file");
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (in.bad()) throw InputError(name + ": read error");
+    return parse_result_file(bytes.str(), name);
+}
+
+json parse_result_file(std::string_view bytes, const std::string& name) {
+    // A result file nests 6 deep; dump() (the digest) recurses once per level, so a file
+    // nested a million deep would overflow the stack: refuse it while parsing.
+    constexpr int kMaxDepth = 64;
+    const auto shallow = [&](int depth, json::parse_event_t, json&) {
+        if (depth > kMaxDepth)
+            throw InputError(name + ": JSON nested deeper than " + std::to_string(kMaxDepth) +
+                             " levels: not a result file");
+        return true;
+    };
     json file;
     try {
-        file = json::parse(in);
-    } catch (const json::parse_error& e) {
+        file = json::parse(bytes, shallow);
+    } catch (const json::exception& e) {
+        // parse_error, and out_of_range for a number beyond double's range (1e2603: found
+        // by make fuzz; it was an internal error, exit 70).
         throw InputError(name + ": not valid JSON (truncated or corrupt): " + e.what());
     }
     if (!file.is_object() || !file.contains("schema_version"))
@@ -258,6 +292,8 @@ json read_result_file(const std::filesystem::path& path) {
     try {
         result_from_json(file);
     } catch (const json::exception& e) {
+        throw InputError(name + ": malformed content: " + e.what());
+    } catch (const InputError& e) {
         throw InputError(name + ": malformed content: " + e.what());
     }
     return file;

@@ -46,4 +46,8 @@ const char* pending_result_file();
 // InputError "path: problem" for a missing, truncated, corrupt or wrong-version file.
 nlohmann::json read_result_file(const std::filesystem::path& path);
 
+// The same checks on a file's bytes; `name` stands for the file in messages (the fuzz target
+// feeds bytes here).
+nlohmann::json parse_result_file(std::string_view bytes, const std::string& name);
+
 }  // namespace ratebench

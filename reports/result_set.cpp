@@ -33,26 +33,32 @@ std::optional<nlohmann::json> kernel_json(const fs::path& path) {
     return std::nullopt;
 }
 
-LoadedResult loaded_result(const fs::path& path) {
-    const nlohmann::json file = read_result_file(path);
-    require_complete(file, path);
-    LoadedResult r;
-    r.path = path;
-    r.scenario = file.at("scenario");
-    r.family = file.at("family");
-    r.paper = file.value("paper", "");
-    r.profile = file.at("spec").at("profile");
-    r.seed = file.at("spec").at("seed");
-    r.parameters = file.at("spec").at("parameters").get<std::map<std::string, double>>();
-    r.spec_hash = file.at("spec_hash");
-    r.digest = file.at("digest");
-    r.environment = file.value("environment", std::map<std::string, std::string>{});
-    r.wall_seconds = file.contains("timings") ? file["timings"].value("wall_seconds", 0.0) : 0.0;
-    r.result = result_from_json(file);
-    return r;
-}
-
 }  // namespace
+
+LoadedResult loaded_result(const nlohmann::json& file, const fs::path& path) {
+    try {
+        require_complete(file, path);
+        LoadedResult r;
+        r.path = path;
+        r.scenario = file.at("scenario");
+        r.family = file.at("family");
+        r.paper = file.value("paper", "");
+        r.profile = file.at("spec").at("profile");
+        const nlohmann::json& seed = file.at("spec").at("seed");
+        // A float seed would be cast to an integer: undefined behaviour out of range.
+        if (!seed.is_number_integer()) throw InputError(path.string() + ": spec.seed is not an integer");
+        r.seed = seed;
+        r.parameters = file.at("spec").at("parameters").get<std::map<std::string, double>>();
+        r.spec_hash = file.at("spec_hash");
+        r.digest = file.at("digest");
+        r.environment = file.value("environment", std::map<std::string, std::string>{});
+        r.wall_seconds = file.contains("timings") ? file["timings"].value("wall_seconds", 0.0) : 0.0;
+        r.result = result_from_json(file);
+        return r;
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(path.string() + ": malformed content: " + e.what());
+    }
+}
 
 ResultSet load_result_set(const std::vector<fs::path>& inputs) {
     ResultSet set;
@@ -62,7 +68,7 @@ ResultSet load_result_set(const std::vector<fs::path>& inputs) {
                 set.kernels.push_back(kernel_file_from_json(*j, path));
                 continue;
             }
-            LoadedResult r = loaded_result(path);
+            LoadedResult r = loaded_result(read_result_file(path), path);
             for (const LoadedResult& seen : set.results)
                 if (seen.scenario == r.scenario)
                     throw InputError(path.string() + ": scenario " + r.scenario + " is also in " +

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -38,5 +39,9 @@ std::vector<std::filesystem::path> json_files(const std::filesystem::path& input
 // one, otherwise it must be a valid result file (read_result_file checks the digest). Throws
 // InputError naming the path for a missing input, a bad file, or a scenario found twice.
 ResultSet load_result_set(const std::vector<std::filesystem::path>& inputs);
+
+// The fields reports show, from a file read_result_file accepted; a field of the wrong type
+// is an InputError naming the path.
+LoadedResult loaded_result(const nlohmann::json& file, const std::filesystem::path& path);
 
 }  // namespace ratebench

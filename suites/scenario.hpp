@@ -57,6 +57,14 @@ struct UnitSpec {
     double cost = 1.0;
 };
 
+// What one work unit holds in memory: `working` bytes while it runs (model, optimiser state,
+// Gram matrices) and `record` bytes of its finished Run, kept until the result file is
+// written. `sizes` names the parameters that drive it, for the message that refuses a plan.
+struct UnitMemory {
+    double working = 0.0, record = 0.0;
+    std::string sizes;
+};
+
 // A scenario is its work units plus a judge that turns the finished runs into claims. The
 // judge reads observed and predicted values from the runs alone, so a run with a wrong
 // prediction fails it (the tests tamper with runs to show this).
@@ -69,6 +77,8 @@ struct Scenario {
     std::function<std::vector<UnitSpec>(const ScenarioContext&)> plan;
     std::function<Run(const ScenarioContext&, const UnitSpec&)> run_unit;
     std::function<ScenarioResult(const ScenarioContext&, std::vector<Run>)> judge;
+    // An estimate of a unit's memory (suites/memory_estimate.hpp); unset: only its record.
+    std::function<UnitMemory(const ScenarioContext&, const UnitSpec&)> memory = {};
 };
 
 // Plans the units, runs them over ctx.threads in a fixed order (sweep), then judges.

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <map>
 #include <nlohmann/json.hpp>
 
 using namespace ratebench::testing;
@@ -46,45 +47,138 @@ TEST_CASE("help is generated for every subcommand", "[cli]") {
     }
 }
 
+namespace {
+
+// Every file under dir with its bytes: what "nothing written" compares.
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+    std::map<std::string, std::string> files;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        files[e.path().string()] = e.is_regular_file() ? slurp(e.path()) : "<dir>";
+    return files;
+}
+
+}  // namespace
+
 TEST_CASE("bad input exits 2 with one line naming the problem and writes nothing", "[cli]") {
+    // The issue's list of bad inputs (#8), one row each. `out` holds a previous result that
+    // must survive every row, and the inputs the rows read; nothing in it may change.
     const fs::path out = scratch_dir("bad-input");
-    const fs::path kept = out / "relu2.gd-rate.json";
-    { std::ofstream(kept) << "previous result"; }
-    const fs::path ragged = out / "ragged.csv";
-    { std::ofstream(ragged) << "1,2,3\n4,5\n"; }
-    const fs::path nan = out / "nan.csv";
-    { std::ofstream(nan) << "x1,x2,y\n1,2,3\n4,nan,6\n"; }
+    { std::ofstream(out / "relu2.gd-rate.json") << "previous result"; }
+    auto file = [&](const std::string& name, const std::string& content) {
+        std::ofstream(out / name, std::ios::binary) << content;
+        return (out / name).string();
+    };
+    const std::string ragged = file("ragged.csv", "1,2,3\n4,5\n");
+    const std::string nan = file("nan.csv", "x1,x2,y\n1,2,3\n4,nan,6\n");
+    const std::string inf = file("inf.csv", "1,2,3\n4,5,-inf\n");
+    const std::string text = file("text.csv", "1,2,3\n4,five,6\n");
+    const std::string empty = file("empty.csv", "");
+    const std::string header = file("header.csv", "x1,x2,y\n");
+    const std::string single = file("single.csv", "1\n2\n3\n");
+    fs::create_directory(out / "a-directory.csv");
+    const std::string directory = (out / "a-directory.csv").string();
+    // A 1 GiB file without 1 GiB of disk: sparse, created and removed by the test.
+    const fs::path big = fs::temp_directory_path() / ("ratebench-big-" + std::to_string(getpid()) + ".csv");
+    { std::ofstream(big, std::ios::binary); }
+    fs::resize_file(big, 1ull << 30);
+    // Result files for report and compare: a valid one, then broken copies of it.
+    const fs::path results = scratch_dir("bad-input-results");
+    REQUIRE(run_cli("run " + kSmall + " --out " + results.string()).exit_code == 0);
+    const std::string valid = slurp(results / "relu2.gd-rate.json");
+    const fs::path truncated = scratch_dir("bad-truncated"), corrupt = scratch_dir("bad-corrupt"),
+                   version = scratch_dir("bad-version");
+    std::ofstream(truncated / "relu2.gd-rate.json") << valid.substr(0, valid.size() / 2);
+    std::string changed = valid;
+    changed.replace(changed.find("\"seed\": 0"), 9, "\"seed\": 7");  // the digest is the old one
+    std::ofstream(corrupt / "relu2.gd-rate.json") << changed;
+    std::string v2 = valid;
+    v2.replace(v2.find("\"schema_version\": 1"), 19, "\"schema_version\": 2");
+    std::ofstream(version / "relu2.gd-rate.json") << v2;
+    // Nested 200000 deep: the digest's recursive dump() overflowed the stack (exit 139).
+    const fs::path deep = scratch_dir("bad-deep");
+    std::ofstream(deep / "r.json") << "{\"schema_version\": 1, \"x\": " << std::string(200000, '[')
+                                   << std::string(200000, ']') << "}";
 
     struct Case {
         std::string args, expected;
+        int exit = 2;
+        std::string env = "";  // e.g. a memory cap, so a row does not depend on the machine
     };
+    const std::string reports = " --out " + (out / "report").string();
     const std::vector<Case> cases{
-        {"frobnicate", "frobnicate"},
-        {"run relu2.gd-rat", "closest: relu2.gd-rate"},
-        {"run relu2.gd-rate --set width=5", "--set width: unknown parameter of relu2.gd-rate (known: n, d, m"},
-        {"run relu2.gd-rate --set n=2.5", "--set n=2.5: n must be an integer >= 2"},
-        {"run relu2.gd-rate --set c=abc", "--set c=abc: c must be a number in [1e-06, 1.999999]"},
-        {"run relu2.gd-rate --set c=3", "c must be a number in"},
-        {"run relu2.gd-rate --set noequals", "expected key=value"},
-        {"run relu2.gd-rate --threads 0", "--threads 0: must be >= 1"},
-        {"run relu2.gd-rate --profile medium", "--profile medium: must be quick or full"},
-        {"run relu2.gd-rate --data /nonexistent/x.csv", "/nonexistent/x.csv: cannot open"},
-        {"run relu2.gd-rate --data " + ragged.string(), ragged.string() + ":2: expected 3 columns, found 2"},
-        {"run relu2.gd-rate --data " + nan.string(), nan.string() + ":3: column 2: non-finite value"},
-        {"run relu2.gd-rate --no-such-flag", "--no-such-flag"},
+        // Unknown subcommand, id, suite, flag.
+        {"frobnicate", "unknown subcommand 'frobnicate'"},
+        {"run relu2.gd-rat", "unknown scenario 'relu2.gd-rat' (closest: relu2.gd-rate"},
         {"run --suite nosuch", "unknown suite 'nosuch'"},
+        {"run relu2.gd-rate --no-such-flag", "--no-such-flag"},
         {"run --filter '('", "not a valid regular expression"},
         {"run", "no scenario selected"},
+        // --set: unknown key, wrong type, out of range.
+        {"run relu2.gd-rate --set width=5", "--set width: unknown parameter of relu2.gd-rate (known: n, d, m"},
+        {"run relu2.gd-rate --set noequals", "expected key=value"},
+        {"run relu2.gd-rate --set n=2.5", "--set n=2.5: n must be an integer >= 2"},
+        {"run relu2.gd-rate --set c=abc", "--set c=abc: c must be a number in [1e-06, 1.999999]"},
+        {"run relu2.gd-rate --set c=0", "--set c=0: c must be a number in [1e-06, 1.999999]"},
+        {"run relu2.gd-rate --set c=-1", "--set c=-1: c must be a number in"},
+        {"run relu2.gd-rate --set c=nan", "--set c=nan: c must be a number in"},
+        {"run linear.whitened --set eta_fraction=0", "--set eta_fraction=0: eta_fraction must be a number in"},
+        {"run relu2.gd-rate --set m=0", "--set m=0: m must be an integer >= 1"},
+        {"run linear.whitened --set width=0", "--set width=0: width must be an integer"},
+        {"run linear.whitened --set depth=0", "--set depth=0: depth must be an integer in [2, 10]"},
+        {"run relu2.gd-rate --set replicates=100000", "replicates must be an integer in [1, 10000]"},
+        {"run relu2.gd-rate --set replicates=10000 --set max_steps=100000",
+         "(10000 units, 1 at a time) but 1.0 GiB of memory is available; lower m, n, d, max_steps, replicates (--set)",
+         2, "RATEBENCH_MEMORY_GIB=1"},
+        {"run relu2.gd-rate --set m=100000000", "relu2.gd-rate: the plan needs about 104.3 GiB", 2,
+         "RATEBENCH_MEMORY_GIB=16"},
+        {"run relu2.gd-rate", "RATEBENCH_MEMORY_GIB=lots: must be a number > 0", 2, "RATEBENCH_MEMORY_GIB=lots"},
+        // Other run flags.
+        {"run relu2.gd-rate --threads 0", "--threads 0: must be >= 1"},
+        {"run relu2.gd-rate --threads two", "--threads"},
+        {"run relu2.gd-rate --profile medium", "--profile medium: must be quick or full"},
+        // --data: missing, unreadable, not a file, empty, ragged, non-numeric, NaN, Inf, one
+        // column, header only, 1 GiB.
+        {"run relu2.gd-rate --data /nonexistent/x.csv", "--data /nonexistent/x.csv: no such file"},
+        {"run relu2.gd-rate --data /proc/self/mem", "--data /proc/self/mem: read error (Input/output error)"},
+        {"run relu2.gd-rate --data " + directory, "--data " + directory + ": not a regular file"},
+        {"run relu2.gd-rate --data " + empty, empty + ":0: no data rows (empty file)"},
+        {"run relu2.gd-rate --data " + ragged, ragged + ":2: expected 3 columns, found 2 (ragged rows)"},
+        {"run relu2.gd-rate --data " + text, text + ":2: column 2: 'five' is not a number"},
+        {"run relu2.gd-rate --data " + nan, nan + ":3: column 2: non-finite value 'nan'"},
+        {"run relu2.gd-rate --data " + inf, inf + ":2: column 3: non-finite value '-inf'"},
+        {"run relu2.gd-rate --data " + single, single + ":1: 1 column(s) leave no input column beside 1 target"},
+        {"run relu2.gd-rate --data " + header, header + ":1: no data rows (only a header)"},
+        {"run relu2.gd-rate --data " + big.string(), "1024.0 MiB is over the 64 MiB limit for data files"},
+        // --out not writable (a directory that cannot be created; a file).
+        {"run relu2.gd-rate --out /proc/no-such-dir", "--out /proc/no-such-dir: cannot create or write"},
+        {"run relu2.gd-rate --out " + ragged, "--out " + ragged + ": cannot create or write"},
+        // report and compare: missing, truncated, corrupt, wrong version.
+        {"report /nonexistent/results" + reports, "/nonexistent/results: no such file or directory"},
+        {"report " + truncated.string() + reports, "not valid JSON (truncated or corrupt)"},
+        {"report " + corrupt.string() + reports, "digest mismatch: the file was changed or corrupted"},
+        {"report " + version.string() + reports, "schema version 2, this ratebench reads version 1"},
+        {"report " + (out / "report").string() + reports, "no such file or directory"},
+        {"report " + deep.string() + reports, "r.json: JSON nested deeper than 64 levels: not a result file"},
+        {"compare /nonexistent/base " + results.string(), "/nonexistent/base: no such file or directory"},
+        {"compare " + results.string() + " " + truncated.string(), "not valid JSON (truncated or corrupt)"},
+        {"compare " + corrupt.string() + " " + results.string(), "digest mismatch"},
+        {"compare " + results.string() + " " + version.string(), "schema version 2"},
+        {"compare " + results.string() + " " + results.string() + " --rtol -1", "--rtol -1"},
     };
+    const auto before = snapshot(out);
     for (const auto& c : cases) {
-        const auto r = run_cli(c.args + " --out " + out.string());
+        // --out goes after the arguments so that a row's own --out (or report's) comes first.
+        const bool has_out = c.args.find("--out") != std::string::npos;
+        const bool runs = c.args.rfind("run", 0) == 0;
+        const auto r = run_command_line(c.env.empty() ? "" : c.env + " ",
+                                        c.args + (runs && !has_out ? " --out " + out.string() : ""));
         INFO("ratebench " << c.args << "\nstderr: " << r.err);
-        REQUIRE(r.exit_code == 2);
-        REQUIRE_THAT(r.err, Contains(c.expected));
-        REQUIRE(lines(r.err) == 1);
-        REQUIRE(slurp(kept) == "previous result");
+        CHECK(r.exit_code == c.exit);
+        CHECK_THAT(r.err, Contains(c.expected));
+        CHECK(lines(r.err) == 1);
+        CHECK(snapshot(out) == before);
     }
-    REQUIRE(run_cli("run relu2.gd-rate --out /proc/no-such-dir").exit_code == 2);
+    fs::remove(big);
 }
 
 TEST_CASE("a run passes, writes its result file and prints the verdicts", "[cli]") {
@@ -164,6 +258,21 @@ TEST_CASE("duplicate points put the claims out of scope, not a crash", "[cli]") 
     REQUIRE_THAT(r.out, Contains("out-of-scope"));
 }
 
+TEST_CASE("data that pass validation but overflow the loss end the runs as diverged, not in a crash", "[cli]") {
+    // Finite targets of 1e300: L0 = 1/2 sum e_i^2 overflows to inf in the math only.
+    const fs::path out = scratch_dir("overflow");
+    const fs::path csv = out / "huge-targets.csv";
+    { std::ofstream(csv) << "1,0,0,1e300\n0,1,0,2\n0,0,1,3\n"; }
+    const auto r = run_cli("run relu2.gd-rate --set m=400 --set replicates=1 --data " + csv.string() +
+                           " --out " + out.string());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto file = read_json(out / "relu2.gd-rate.json");
+    REQUIRE(file.at("runs").at(0).at("trajectory").at("outcome") == "diverged");
+    for (const auto& claim : file.at("claims"))
+        if (claim.at("id") != "gd-bound") REQUIRE(claim.at("verdict") == "undetermined");
+}
+
 TEST_CASE("an interrupted run keeps finished results, leaves no partial file, and resumes", "[cli]") {
     // relu2.gd-rate finishes in well under a second; nag-ode (several seconds) is still
     // running when SIGTERM arrives after 2 s.
@@ -176,6 +285,34 @@ TEST_CASE("an interrupted run keeps finished results, leaves no partial file, an
     // Resume completes the rest; every file equals an uninterrupted run's (digests).
     REQUIRE(run_cli("run relu2.gd-rate relu2.nag-ode --set replicates=1 --set n=6 --set m=2400 --resume --out " + out.string()).exit_code == 0);
     REQUIRE(run_cli("run relu2.gd-rate relu2.nag-ode --set replicates=1 --set n=6 --set m=2400 --out " + clean.string()).exit_code == 0);
+    for (const char* id : {"relu2.gd-rate.json", "relu2.nag-ode.json"})
+        REQUIRE(read_json(out / id).at("digest") == read_json(clean / id).at("digest"));
+}
+
+TEST_CASE("kill -9 during a run keeps finished results, leaves nothing that reads as complete, and resumes", "[cli]") {
+    // SIGKILL cannot be caught: what holds here is the atomic write (temporary file, then
+    // rename). The kill comes once relu2.gd-rate's file exists, while relu2.nag-ode (several
+    // seconds) runs; a temporary file it leaves is hidden and never read as a result.
+    const fs::path out = scratch_dir("kill-9"), clean = scratch_dir("kill-9-clean");
+    const std::string args = "run relu2.gd-rate relu2.nag-ode --set replicates=1 --set n=6 --set m=2400";
+    const std::string script = std::string(RATEBENCH_BINARY) + " " + args + " --out " + out.string() +
+                               " </dev/null >/dev/null 2>&1 & pid=$!; while [ ! -f " +
+                               (out / "relu2.gd-rate.json").string() +
+                               " ]; do sleep 0.05; done; sleep 0.5; kill -9 $pid; wait $pid";
+    const int status = std::system(("sh -c '" + script + "'").c_str());
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 128 + SIGKILL);
+    std::vector<std::string> visible;
+    for (const auto& e : fs::directory_iterator(out))
+        if (e.path().filename().string()[0] != '.') visible.push_back(e.path().filename().string());
+    REQUIRE(visible == std::vector<std::string>{"relu2.gd-rate.json"});
+    REQUIRE(read_json(out / "relu2.gd-rate.json").at("complete") == true);
+    // report reads the directory as it is: the finished result, nothing half-written.
+    REQUIRE(run_cli("report " + out.string() + " --out " + (clean / "report").string()).exit_code == 0);
+    const auto resumed = run_cli(args + " --resume --out " + out.string());
+    REQUIRE(resumed.exit_code == 0);
+    REQUIRE_THAT(resumed.err, Contains("relu2.gd-rate: complete with the same spec, skipped (--resume)"));
+    REQUIRE(run_cli(args + " --out " + clean.string()).exit_code == 0);
     for (const char* id : {"relu2.gd-rate.json", "relu2.nag-ode.json"})
         REQUIRE(read_json(out / id).at("digest") == read_json(clean / id).at("digest"));
 }

@@ -49,6 +49,43 @@ TEST_CASE("top eigenpair by Lanczos matches the dense solver", "[spectrum]") {
     }
 }
 
+TEST_CASE("a Lanczos run that does not converge says so, with its residual", "[spectrum]") {
+    // 400 eigenvalues evenly spaced in [0, 1]: a relative gap of 1/399 at the top, which 24
+    // Lanczos vectors and one restart cannot resolve to 1e-10.
+    const Eigen::VectorXd lambda = Eigen::VectorXd::LinSpaced(400, 0.0, 1.0);
+    auto apply = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return lambda.cwiseProduct(v); };
+    Stream stream(2, "test.lanczos-cap", 0);
+    const TopEigen capped = top_eigenpair(400, apply, stream, Extreme::largest_algebraic, 1e-10, 1);
+    REQUIRE_FALSE(capped.converged);
+    REQUIRE(std::isfinite(capped.value));
+    REQUIRE(capped.vector.size() == 400);
+    REQUIRE_THAT(capped.vector.norm(), WithinRel(1.0, 1e-12));
+    // The residual is the pair's own, recomputed here, and above the tolerance it missed.
+    REQUIRE_THAT(capped.residual, WithinRel((apply(capped.vector) - capped.value * capped.vector).norm(), 1e-12));
+    REQUIRE(capped.residual > 1e-10);
+    // A symmetric matrix has an eigenvalue within the residual of any Ritz value, and Ritz
+    // values never exceed the largest eigenvalue.
+    REQUIRE(capped.value <= 1.0 + 1e-12);
+    REQUIRE(1.0 - capped.value <= capped.residual + 1.0 / 399);
+    // Given its default budget, the same run converges.
+    Stream again(2, "test.lanczos-cap", 0);
+    REQUIRE(top_eigenpair(400, apply, again).converged);
+}
+
+TEST_CASE("Lanczos on an operator that returns NaN is an unconverged answer, not a crash", "[spectrum]") {
+    auto nan = [](const Eigen::VectorXd& v) -> Eigen::VectorXd {
+        return Eigen::VectorXd::Constant(v.size(), std::nan(""));
+    };
+    Stream stream(3, "test.lanczos-nan", 0);
+    for (Eigen::Index n : {10, 200}) {  // dense path and Spectra
+        INFO("n = " << n);
+        const TopEigen top = top_eigenpair(n, nan, stream);
+        REQUIRE_FALSE(top.converged);
+        REQUIRE(std::isnan(top.value));
+        REQUIRE_FALSE(top.residual <= 0.0);  // NaN: no claim may read it as small
+    }
+}
+
 TEST_CASE("sharpness of a quadratic is its largest curvature", "[spectrum]") {
     Eigen::VectorXd lambda = Eigen::VectorXd::LinSpaced(100, 0.01, 4.0);
     const testing::DiagonalQuadratic f{lambda};

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <algorithm>
+#include <limits>
 
 using namespace ratebench;
 using testing::DiagonalQuadratic;
@@ -69,6 +70,38 @@ TEST_CASE("a non-finite loss is divergence, not a crash", "[train]") {
     const Trajectory t = train(f, Dataset{}, gd, x, TrainConfig{100});
     REQUIRE(t.outcome == Outcome::diverged);
     REQUIRE(t.steps == 0);
+}
+
+TEST_CASE("a step so large that the loss overflows is divergence, not a crash", "[train]") {
+    // eta = 1e150 with no blow-up threshold: x grows by 1e150 a step, the loss overflows to
+    // inf at step 3 (1e300^2) and the next iterate is inf - inf = NaN. Both are divergence.
+    const DiagonalQuadratic f{kLambda};
+    Eigen::VectorXd x = Eigen::VectorXd::Ones(2);
+    GradientDescent gd{{.eta = 1e150}};
+    const double never = std::numeric_limits<double>::infinity();
+    const Trajectory t = train(f, Dataset{}, gd, x, TrainConfig{1000, {.blowup = never}});
+    REQUIRE(t.outcome == Outcome::diverged);
+    REQUIRE(t.steps < 10);
+    REQUIRE(!std::isfinite(t.final_loss()));
+}
+
+TEST_CASE("a NaN gradient at a finite loss is divergence, not a crash", "[train]") {
+    // The loss is fine, the gradient is not (as an overflow inside a backward pass would make
+    // it): the run must stop as diverged at the first such step, whatever the loss says.
+    struct NanGradient : DiagonalQuadratic {
+        double loss_grad(const Eigen::VectorXd& x, const Dataset& data, Eigen::VectorXd& g) const {
+            g = Eigen::VectorXd::Constant(x.size(), std::nan(""));
+            return loss(x, data);
+        }
+    };
+    const NanGradient f{{kLambda}};
+    Eigen::VectorXd x = Eigen::VectorXd::Ones(2);
+    GradientDescent gd{{.eta = 0.1}};
+    const Trajectory t = train(f, Dataset{}, gd, x, TrainConfig{100});
+    REQUIRE(t.outcome == Outcome::diverged);
+    REQUIRE(t.steps == 0);
+    REQUIRE(std::isfinite(t.final_loss()));
+    REQUIRE(std::isnan(t.grad_norm.back()));
 }
 
 TEST_CASE("a critical point above the loss floor is a stall", "[train]") {

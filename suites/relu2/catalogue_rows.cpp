@@ -14,6 +14,7 @@ std::vector<Scenario> relu2_scenarios() {
     rows.push_back(relu2::heavy_ball_ode_scenario());
     append(relu2::nesterov_scenarios());
     append(relu2::two_lag_scenarios());
+    for (auto& s : rows) s.memory = relu2::unit_memory;
     return rows;
 }
 

@@ -14,4 +14,7 @@ Scenario lazy_width_scenario();
 std::vector<Scenario> nesterov_scenarios();
 std::vector<Scenario> two_lag_scenarios();
 
+// Every relu2 scenario's memory per unit: model, optimiser and Gram matrices at its width.
+UnitMemory unit_memory(const ScenarioContext& ctx, const UnitSpec& unit);
+
 }  // namespace ratebench::relu2
