@@ -7,6 +7,7 @@
 #include "suites/lr/bisection.hpp"
 #include "suites/lr/cases.hpp"
 #include "suites/lr/judge.hpp"
+#include "suites/lr/tanh_mlp.hpp"
 
 namespace ratebench::lr {
 namespace {
@@ -177,6 +178,7 @@ std::vector<Scenario> scenarios() {
          "curve (and its closed form): P(converged) from ~1 to 0, transition bisected within 2%",
          CaseKind::tanh_neuron,
          with(common(200, 1000, 20000), {{"y", 0.5, 0.5, "the target of the one point x = 1", false, -0.99, 0.99}})}));
+    rows.push_back(tanh_mlp_scenario());
     return rows;
 }
 
