@@ -1,14 +1,12 @@
 #include "suites/lr/tanh_mlp.hpp"
 
-#include "core/activation.hpp"
-#include "core/models/mlp.hpp"
 #include "suites/lr/cases.hpp"
 #include "suites/lr/gd_run.hpp"
+#include "suites/lr/tanh_mlp_problem.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <memory>
 
 namespace ratebench::lr {
 namespace {
@@ -24,21 +22,6 @@ constexpr double kMatchTol = 0.05;      // the issue's 5%: reported, not judged 
 constexpr double kSharpnessLowerBound = 1.0;
 // Declared relative costs: below 2 a run stops at convergence, above it spends its budget.
 constexpr double kCostBelow = 1.0, kCostAbove = 3.0;
-
-struct Problem {
-    Dataset data;
-    Mlp net;
-};
-
-std::shared_ptr<const Problem> make_problem(const ScenarioContext& ctx) {
-    Stream s = ctx.stream(0, "data");
-    Dataset data;
-    data.X = unit_sphere_points(ctx.integer("n"), ctx.integer("d"), s);
-    data.Y = gaussian_targets(ctx.integer("n"), 1, s);
-    Mlp net(MlpShape{ctx.integer("d"), {ctx.integer("width")}, 1, false, true}, tanh_activation(),
-            LossConvention::half_mean, MlpInit{MlpInit::Scheme::fan_in, ctx.real("init_scale")});
-    return std::make_shared<const Problem>(Problem{std::move(data), std::move(net)});
-}
 
 std::string eta_text(double eta) { return format_number(std::round(eta * 1e6) / 1e6); }
 
@@ -140,16 +123,19 @@ ScenarioResult judge(std::vector<Run> runs) {
     return result;
 }
 
+// Scenario rows around the shared model rows, in listing order.
+std::vector<Parameter> parameters(std::vector<Parameter> before, const std::vector<Parameter>& after) {
+    for (Parameter& p : tanh_mlp_parameters(8, 0.5)) before.push_back(std::move(p));
+    before.insert(before.end(), after.begin(), after.end());
+    return before;
+}
+
 std::vector<std::string> conventions() {
-    return {
-        "model: tanh MLP d -> width -> 1, no hidden bias, output bias; loss 1/(2n) sum_i e_i^2 (bias Hessian entry 1)",
-        "data: n points uniform on the unit sphere of R^d, N(0, 1) targets, fixed by the seed",
-        "init: weights N(0, init_scale^2 / fan_in), bias 0; the same init per replicate at every eta",
-        "eta absolute (eta* <= 2 for every such net); outcome by loss and gradient together (core/outcome.hpp) "
-        "with the gradient scale sqrt(2 L0) (sharpness >= 1 at every minimum)",
-        "sharpness = top Hessian eigenvalue by Lanczos on exact HVPs at the converged iterate (above 40 "
-        "parameters; dense below), residual and products recorded per run",
-    };
+    std::vector<std::string> notes = tanh_mlp_conventions();
+    notes.push_back("eta absolute (eta* <= 2 for every such net); outcome by loss and gradient together "
+                    "(core/outcome.hpp) with the gradient scale sqrt(2 L0) (sharpness >= 1 at every minimum); "
+                    "sharpness at the converged iterate");
+    return notes;
 }
 
 }  // namespace
@@ -162,15 +148,11 @@ Scenario tanh_mlp_scenario() {
         .claim = "GD on a small tanh MLP with output bias and loss 1/(2n) sum e^2 swept over eta: no run converges "
                  "above eta = 2 (the bias entry bounds eta*), converged sharpness <= 2/eta; the last converging eta "
                  "beside 2 / flattest sharpness is reported",
-        .params =
-            {{"replicates", 16, 128, "inits per eta (the same set at every eta)", true, 1, 100000},
-             {"n", 4, 4, "points", true, 1, 1000},
-             {"d", 4, 4, "input dimension (d >= n: generic points, so the net interpolates)", true, 1, 1000},
-             {"width", 8, 8, "hidden tanh units (8: 41 parameters, so the sharpness is by Lanczos)", true, 1, 1000},
-             {"init_scale", 0.5, 0.5, "weights N(0, init_scale^2 / fan_in)", false, 1e-6, 100},
-             {"max_steps", 20000, 20000, "step budget per run; unfinished runs are bounded, never converged", true, 10},
+        .params = parameters(
+            {{"replicates", 16, 128, "inits per eta (the same set at every eta)", true, 1, 100000}},
+            {{"max_steps", 20000, 20000, "step budget per run; unfinished runs are bounded, never converged", true, 10},
              {"tail_steps", 64, 64, "steps after the budget whose mean |grad| is the late gradient norm (even)", true,
-              2, 100000}},
+              2, 100000}}),
         .plan =
             [](const ScenarioContext& ctx) {
                 std::vector<UnitSpec> units;
@@ -183,7 +165,7 @@ Scenario tanh_mlp_scenario() {
             },
         .run_unit =
             [](const ScenarioContext& ctx, const UnitSpec& unit) {
-                const auto p = make_problem(ctx);
+                const auto p = make_tanh_mlp_problem(ctx);
                 const auto replicate = static_cast<std::uint64_t>(unit.parameters.at("replicate"));
                 Stream init = ctx.stream(replicate, "init");
                 Stream lanczos = ctx.stream(replicate, "lanczos");
