@@ -6,7 +6,10 @@
 #include "core/models/loss.hpp"
 #include "suites/lr/bisection.hpp"
 #include "suites/lr/cases.hpp"
+#include "suites/lr/catapult.hpp"
+#include "suites/lr/edge_of_stability.hpp"
 #include "suites/lr/judge.hpp"
+#include "suites/lr/tanh_mlp.hpp"
 
 namespace ratebench::lr {
 namespace {
@@ -177,6 +180,9 @@ std::vector<Scenario> scenarios() {
          "curve (and its closed form): P(converged) from ~1 to 0, transition bisected within 2%",
          CaseKind::tanh_neuron,
          with(common(200, 1000, 20000), {{"y", 0.5, 0.5, "the target of the one point x = 1", false, -0.99, 0.99}})}));
+    rows.push_back(tanh_mlp_scenario());
+    rows.push_back(edge_of_stability_scenario());
+    rows.push_back(catapult_scenario());
     return rows;
 }
 
