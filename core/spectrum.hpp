@@ -10,6 +10,7 @@
 #include <Spectra/SymEigsSolver.h>
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <tuple>
 #include <utility>
 #include <type_traits>
@@ -105,10 +106,20 @@ TopEigen top_eigenpair(Eigen::Index n, Apply&& apply, Stream& start,
         solver.init(v0.data());
         const auto rule = which == Extreme::largest_algebraic ? Spectra::SortRule::LargestAlge
                                                               : Spectra::SortRule::LargestMagn;
-        solver.compute(rule, max_restarts, tol, rule);
-        top.converged = solver.info() == Spectra::CompInfo::Successful;
+        bool broke_down = false;
+        try {
+            solver.compute(rule, max_restarts, tol, rule);
+        } catch (const std::runtime_error&) {
+            // Spectra's tridiagonal eigensolver throws when the Krylov basis holds NaN or
+            // infinity (an operator that overflowed): a numerical outcome, not a crash.
+            broke_down = true;
+        }
+        top.converged = !broke_down && solver.info() == Spectra::CompInfo::Successful;
         top.products = op.count;
-        if (top.converged) {
+        if (broke_down) {
+            top.value = std::nan("");
+            top.vector = Eigen::VectorXd::Constant(n, std::nan(""));
+        } else if (top.converged) {
             top.value = solver.eigenvalues()(0);
             top.vector = solver.eigenvectors(1).col(0);
         } else {

@@ -23,7 +23,7 @@ void require_no_failure(const Judged& j) {
 }
 
 // Every claim whose id ends with one of `suffixes` fails.
-void require_fail(const std::map<std::string, Verdict>& v, const std::vector<std::string>& suffixes) {
+void require_fail_by_suffix(const std::map<std::string, Verdict>& v, const std::vector<std::string>& suffixes) {
     for (const auto& suffix : suffixes) {
         long seen = 0;
         for (const auto& [id, verdict] : v)
@@ -38,16 +38,16 @@ void require_fail(const std::map<std::string, Verdict>& v, const std::vector<std
 }
 
 void require_certified_claims_flip(const Judged& j) {
-    require_fail(rejudge(j, [](Run& r) { r.metrics["criterion.margin_cert"] = r.metrics["criterion.margin_up"] = 0.9; r.metrics["criterion.certified"] = 0; r.metrics["criterion.refuted"] = 1; }),
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["criterion.margin_cert"] = r.metrics["criterion.margin_up"] = 0.9; r.metrics["criterion.certified"] = 0; r.metrics["criterion.refuted"] = 1; }),
                  {".criterion-holds"});
-    require_fail(rejudge(j, [](Run& r) { r.metrics["alpha_cert"] = 1.01 * std::min(r.metrics["alpha_up"], r.metrics["alpha_traj"]); }),
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["alpha_cert"] = 1.01 * std::min(r.metrics["alpha_up"], r.metrics["alpha_traj"]); }),
                  {".certificate-consistent"});
-    require_fail(rejudge(j, [](Run& r) { r.metrics["path_length"] = 1.01 * r.metrics["path_bound"]; }), {".path-length"});
-    require_fail(rejudge(j, [](Run& r) { r.metrics["path_bound"] = 1.01 * r.metrics["r"]; }), {".path-bound-inside-ball"});
-    require_fail(rejudge(j, [](Run& r) { r.metrics["violations.rate_bound"] = 1; }), {".rate-bound"});
-    require_fail(rejudge(j, [](Run& r) { r.metrics["violations.descent"] = 1; }), {".descent-inequality"});
-    require_fail(rejudge(j, [](Run& r) { r.metrics["min_loss_ratio"] = 1e-10; }), {".converges"});
-    require_fail(rejudge(j, [](Run& r) { r.metrics["window.late.predicted_slope"] *= 1.05; }), {".late-slope"});
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["path_length"] = 1.01 * r.metrics["path_bound"]; }), {".path-length"});
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["path_bound"] = 1.01 * r.metrics["r"]; }), {".path-bound-inside-ball"});
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["violations.rate_bound"] = 1; }), {".rate-bound"});
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["violations.descent"] = 1; }), {".descent-inequality"});
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["min_loss_ratio"] = 1e-10; }), {".converges"});
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["window.late.predicted_slope"] *= 1.05; }), {".late-slope"});
 }
 
 }  // namespace
@@ -73,9 +73,9 @@ TEST_CASE("deep.lazy-scaling: distance x A is constant and a changed distance fa
     const auto j = run_and_judge("deep.lazy-scaling", {});
     require_no_failure(j);
     require_certified_claims_flip(j);
-    require_fail(rejudge(j, [](Run& r) { if (r.parameters.at("A") == 200) r.metrics["final_distance"] *= 1.1; }),
+    require_fail_by_suffix(rejudge(j, [](Run& r) { if (r.parameters.at("A") == 200) r.metrics["final_distance"] *= 1.1; }),
                  {"distance-times-A.A=100-vs-200", "distance-times-A.A=200-vs-400"});
-    require_fail(rejudge(j, [](Run& r) { r.metrics["gn_init.kappa"] *= 1.05; }), {"gauss-newton-conditioning"});
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["gn_init.kappa"] *= 1.05; }), {"gauss-newton-conditioning"});
 }
 
 TEST_CASE("deep.init-comparison reports steps to 1e-20 f0 for both inits, with no verdict", "[deep-scenarios]") {
@@ -111,8 +111,8 @@ TEST_CASE("deep.contrasts end where the theory says, and wrong endings fail", "[
             CHECK_THAT(final_loss, Catch::Matchers::WithinRel(r.metrics.at("var_y"), 1e-9));
         }
     }
-    require_fail(rejudge(j, [](Run& r) { r.metrics["final_loss"] *= 1.01; }), {"cube.ends-at-var-y"});
-    require_fail(rejudge(j, [](Run& r) { r.metrics["criterion.margin_up"] = 2.0; }), {"cube.criterion-refuted"});
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["final_loss"] *= 1.01; }), {"cube.ends-at-var-y"});
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["criterion.margin_up"] = 2.0; }), {"cube.criterion-refuted"});
 }
 
 TEST_CASE("deep.toys match their closed forms, and tampered runs fail", "[deep-scenarios]") {
@@ -122,12 +122,12 @@ TEST_CASE("deep.toys match their closed forms, and tampered runs fail", "[deep-s
     CHECK(v.at("double-well.criterion-holds") == Verdict::pass);
     CHECK(v.at("double-well.not-globally-pl") == Verdict::pass);
     CHECK(v.at("quartic.never-certified") == Verdict::pass);
-    require_fail(rejudge(j, [](Run& r) { r.metrics["alpha_up"] *= 1.01; }), {".search-matches-closed-form"});
-    require_fail(rejudge(j, [](Run& r) { r.metrics["final_x_times_sqrt_8_eta_k"] = 1.05; }), {"quartic.sublinear"});
-    require_fail(rejudge(j, [](Run& r) { r.metrics["criterion.best_margin_any_r"] = 1.1; }), {"quartic.never-certified"});
-    require_fail(rejudge(j, [](Run& r) { r.metrics["alpha_global_up"] = r.metrics["rho_at_init"]; }),
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["alpha_up"] *= 1.01; }), {".search-matches-closed-form"});
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["final_x_times_sqrt_8_eta_k"] = 1.05; }), {"quartic.sublinear"});
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["criterion.best_margin_any_r"] = 1.1; }), {"quartic.never-certified"});
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["alpha_global_up"] = r.metrics["rho_at_init"]; }),
                  {"double-well.not-globally-pl"});
-    require_fail(rejudge(j, [](Run& r) { r.metrics["violations.rate_bound"] = 1; }),
+    require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["violations.rate_bound"] = 1; }),
                  {"double-well.rate-bound", "product.rate-bound"});
 }
 

@@ -9,25 +9,6 @@
 using namespace ratebench;
 using namespace ratebench::testing;
 
-namespace {
-
-void require_all_pass(const Judged& j) {
-    REQUIRE(!j.result.claims.empty());
-    for (const Claim& c : j.result.claims) {
-        INFO(j.scenario->id << " " << c.id << ": " << to_string(c.verdict) << " (" << c.why << ")");
-        CHECK(c.verdict == Verdict::pass);
-    }
-}
-
-void require_fail(const std::map<std::string, Verdict>& v, const std::vector<std::string>& ids) {
-    for (const auto& id : ids) {
-        INFO(id);
-        REQUIRE(v.count(id));
-        CHECK(v.at(id) == Verdict::fail);
-    }
-}
-
-}  // namespace
 
 TEST_CASE("linear scenarios pass, and a wrong s_min fails the sharpness claim", "[linear-scenarios]") {
     for (const char* id : {"linear.whitened", "linear.depth2-anisotropic", "linear.general-numeric"}) {

@@ -11,22 +11,6 @@ using namespace ratebench::testing;
 
 namespace {
 
-void require_all_pass(const Judged& j) {
-    REQUIRE(!j.result.claims.empty());
-    for (const Claim& c : j.result.claims) {
-        INFO(j.scenario->id << " " << c.id << ": " << to_string(c.verdict) << " (" << c.why << ")");
-        CHECK(c.verdict == Verdict::pass);
-    }
-}
-
-void require_fail(const std::map<std::string, Verdict>& v, const std::vector<std::string>& ids) {
-    for (const auto& id : ids) {
-        INFO(id);
-        REQUIRE(v.count(id));
-        CHECK(v.at(id) == Verdict::fail);
-    }
-}
-
 double fraction(const Judged& j, const std::string& key) { return j.result.metrics.at(key); }
 
 // eta* misstated by a factor: every ratio eta / eta* the judge computes moves with it.

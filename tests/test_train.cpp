@@ -78,7 +78,8 @@ TEST_CASE("a step so large that the loss overflows is divergence, not a crash", 
     const DiagonalQuadratic f{kLambda};
     Eigen::VectorXd x = Eigen::VectorXd::Ones(2);
     GradientDescent gd{{.eta = 1e150}};
-    const double never = std::numeric_limits<double>::infinity();
+    // The largest finite threshold: blowup x L0 overflows to infinity, so no finite loss trips it.
+    const double never = std::numeric_limits<double>::max();
     const Trajectory t = train(f, Dataset{}, gd, x, TrainConfig{1000, {.blowup = never}});
     REQUIRE(t.outcome == Outcome::diverged);
     REQUIRE(t.steps < 10);

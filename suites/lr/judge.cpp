@@ -3,6 +3,7 @@
 #include "core/rates.hpp"
 #include "core/toy_orbit.hpp"
 #include "suites/lr/cases.hpp"
+#include "suites/lr/sharpness_verdict.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -176,14 +177,7 @@ ScenarioResult judge_sweep(std::vector<Run> runs) {
         static_cast<double>(sharp_outside),
         comparison::Count{sharp_outside, 0, "sharpness outside [s_min (1 - 1e-3), 2/eta (1 + 1e-3)]",
                           "every converged run (" + std::to_string(sharp_judged) + ")"});
-    if (sharp_judged == 0) {
-        sharp.verdict = Verdict::undetermined;
-        sharp.why = "no run converged";
-    } else if (sharp_unresolved > 0 && sharp.verdict == Verdict::fail) {
-        sharp.verdict = Verdict::undetermined;
-        sharp.why = std::to_string(sharp_unresolved) + " sharpness value(s) with residual above 1e-6 relative";
-    }
-    result.claims.push_back(std::move(sharp));
+    result.claims.push_back(with_sharpness_evidence(std::move(sharp), sharp_judged, sharp_unresolved));
 
     result.claims.push_back(make_claim(
         "no-divergence-just-above", "just above eta* (1 < eta/eta* <= 1.2) no run diverges", kPaper,

@@ -2,6 +2,7 @@
 
 #include "suites/lr/cases.hpp"
 #include "suites/lr/gd_run.hpp"
+#include "suites/lr/sharpness_verdict.hpp"
 #include "suites/lr/tanh_mlp_problem.hpp"
 
 #include <algorithm>
@@ -97,14 +98,7 @@ ScenarioResult judge(std::vector<Run> runs) {
         static_cast<double>(sharp_outside),
         comparison::Count{sharp_outside, 0, "sharpness > 2/eta (1 + 1e-3)",
                           "every converged run (" + std::to_string(sharp_judged) + ")"});
-    if (sharp_judged == 0) {
-        sharp.verdict = Verdict::undetermined;
-        sharp.why = "no run converged";
-    } else if (sharp_unresolved > 0 && sharp.verdict == Verdict::fail) {
-        sharp.verdict = Verdict::undetermined;
-        sharp.why = std::to_string(sharp_unresolved) + " sharpness value(s) with residual above 1e-6 relative";
-    }
-    result.claims.push_back(std::move(sharp));
+    result.claims.push_back(with_sharpness_evidence(std::move(sharp), sharp_judged, sharp_unresolved));
 
     // A diagnostic with its numbers, never a pass: s_min of this net is unknown (the flattest
     // minimum these inits reached is only an upper bound of it), and the grid's spacing bounds

@@ -55,4 +55,22 @@ inline std::map<std::string, Verdict> rejudge(const Judged& j, const std::functi
     return verdicts(j.scenario->judge(j.ctx, runs));
 }
 
+// Every claim of the scenario passes (each failure names the claim and why).
+inline void require_all_pass(const Judged& j) {
+    REQUIRE(!j.result.claims.empty());
+    for (const Claim& c : j.result.claims) {
+        INFO(j.scenario->id << " " << c.id << ": " << to_string(c.verdict) << " (" << c.why << ")");
+        CHECK(c.verdict == Verdict::pass);
+    }
+}
+
+// Each named claim exists and fails.
+inline void require_fail(const std::map<std::string, Verdict>& v, const std::vector<std::string>& ids) {
+    for (const auto& id : ids) {
+        INFO(id);
+        REQUIRE(v.count(id));
+        CHECK(v.at(id) == Verdict::fail);
+    }
+}
+
 }  // namespace ratebench::testing
