@@ -10,6 +10,7 @@
 #include "core/models/relu2.hpp"
 #include "core/models/scalar_chain.hpp"
 #include "core/sharpness_min.hpp"
+#include "core/vector_tanh.hpp"
 #include "core/rng.hpp"
 #include "support/gradient_checker.hpp"
 #include "support/tolerances.hpp"
@@ -583,4 +584,23 @@ TEST_CASE("mlp: partitioned tanh layers are bit-identical for 1, 2 and 3 OpenMP 
         },
         theta, v, hvps[0]);
     CHECK(hv.worst_error < tol::finite_difference);
+}
+
+TEST_CASE("mlp: tanh layers compute tanh through vector_tanh, bit for bit", "[models]") {
+    // Identity weights make the net's output the hidden layer's tanh itself (products with 1
+    // and 0 are exact), so it must equal vector_tanh's bits: the speed of every tanh mlp rests
+    // on this path being taken, and std::tanh differs from it in the last bits at some points.
+    const Index k = 12, n = 200;
+    const Mlp model(MlpShape{k, {k}, k}, tanh_activation());
+    VectorXd theta = VectorXd::Zero(model.num_params());
+    Eigen::Map<MatrixXd>(theta.data(), k, k).setIdentity();
+    Eigen::Map<MatrixXd>(theta.data() + k * k, k, k).setIdentity();
+    Stream points = stream("test.models.mlp.vector_tanh", 0, "points");
+    MatrixXd X(n, k);
+    for (Index j = 0; j < k; ++j)
+        for (Index i = 0; i < n; ++i) X(i, j) = 6.0 * points.uniform() - 3.0;
+    MatrixXd expected(n, k), scalar = X.array().tanh().matrix();
+    for (Index j = 0; j < k; ++j) ratebench::vector_tanh(X.col(j).data(), expected.col(j).data(), n);
+    if (ratebench::vector_tanh_is_libmvec()) REQUIRE(expected != scalar);  // the check can tell them apart
+    CHECK(model.predict(theta, X) == expected);
 }

@@ -41,7 +41,8 @@ void for_each_block(Eigen::Index count, bool partition, F f) {
 }  // namespace
 
 Mlp::Mlp(MlpShape shape, const Activation& activation, LossConvention loss, MlpInit init)
-    : shape_(std::move(shape)), activation_(&activation), loss_(loss), init_(init) {
+    : shape_(std::move(shape)), activation_(&activation), loss_(loss), init_(init),
+      tanh_(&activation == &tanh_activation()) {
     if (shape_.inputs < 1 || shape_.outputs < 1)
         throw InputError("mlp: input dimension and number of outputs must be >= 1");
     Eigen::Index in = shape_.inputs;

@@ -97,7 +97,7 @@ private:
     MlpInit init_;
     std::vector<Layer> layers_;
     Eigen::Index num_params_ = 0;
-    bool tanh_ = false;  // sigma is tanh: vectorised, derivatives from H (core/vector_tanh.hpp)
+    bool tanh_;  // sigma is tanh: vectorised, derivatives from H (core/vector_tanh.hpp)
 };
 
 static_assert(JacobianModel<Mlp>);
