@@ -544,10 +544,11 @@ TEST_CASE("scalar chain: loss is 1/(2n) sum (P x_i - y_i)^2 and the balanced min
 }
 
 TEST_CASE("mlp: partitioned tanh layers are bit-identical for 1, 2 and 3 OpenMP threads", "[models]") {
-    // n = 200 rows (4 blocks of 64, more blocks than threads) and layers of 150 x 130 units:
-    // n in out >= 2^20, so products run blocked over rows and output units (mlp.cpp).
+    // n = 400 rows (blocks of 128, 128, 128 and 16: more blocks than threads, one short) and
+    // layers of 150 x 130 units: n in out >= 2^20, so products run blocked over rows and output
+    // units (mlp.cpp).
     const Mlp model(MlpShape{150, {130, 130}, 1}, tanh_activation(), LossConvention::mean);
-    const Dataset data = sphere_data(200, 150, 1, "test.models.mlp.threads", 0);
+    const Dataset data = sphere_data(400, 150, 1, "test.models.mlp.threads", 0);
     Stream init = stream("test.models.mlp.threads", 0, "init");
     const VectorXd theta = model.init(init);
     Stream dirs = stream("test.models.mlp.threads", 0, "directions");

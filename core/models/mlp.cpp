@@ -12,17 +12,20 @@ Eigen::MatrixXd elementwise(const Eigen::MatrixXd& Z, double (*fn)(double)) {
     return Z.unaryExpr(fn);
 }
 
-// Large products run as a fixed partition of single-threaded products (DESIGN.md s.5): rows
-// of the batch in blocks of kBlock for the forward and backward passes, output units in blocks
-// of kBlock for the weight gradients (each block reduces over all points itself, so no partial
-// sums cross blocks). The partition depends on the shape only, never on the thread count.
-// Products under kParallelWork multiply-adds stay whole and serial, as before the partition:
-// the deep linear nets of the catalogue keep their bits.
-constexpr Eigen::Index kBlock = 64;
+// Large nets run as a fixed partition of single-threaded products (DESIGN.md s.5): the batch in
+// blocks of kBlock rows, each block taken through every layer of the forward and backward
+// passes in one parallel region (rows are independent there, and a block's activations stay
+// in cache from layer to layer); the weight gradients in blocks of kBlock output units of each
+// layer (each block reduces over all points itself, so no partial sums cross blocks). The
+// partition depends on the shape only, never on the thread count, and which thread takes a
+// block does not change its bits, so blocks are handed out dynamically. Nets and layers under
+// kParallelWork multiply-adds per pass stay whole and serial: the deep linear nets and small
+// tanh nets of the catalogue keep their bits.
+constexpr Eigen::Index kBlock = 128;
 constexpr double kParallelWork = 1 << 20;
 
-bool partitioned(Eigen::Index n, Eigen::Index in, Eigen::Index out) {
-    return static_cast<double>(n) * static_cast<double>(in) * static_cast<double>(out) >= kParallelWork;
+bool partitioned(Eigen::Index n, double multiply_adds_per_point) {
+    return static_cast<double>(n) * multiply_adds_per_point >= kParallelWork;
 }
 
 // f(start, size) over [0, count) in blocks of kBlock (OpenMP over blocks), or once over all of
@@ -34,7 +37,7 @@ void for_each_block(Eigen::Index count, bool partition, F f) {
         return;
     }
     const Eigen::Index blocks = (count + kBlock - 1) / kBlock;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic)
     for (Eigen::Index b = 0; b < blocks; ++b) f(b * kBlock, std::min(kBlock, count - b * kBlock));
 }
 
@@ -111,7 +114,13 @@ void Mlp::times_derivative(const Eigen::Ref<const Eigen::MatrixXd>& Z, const Eig
         G.array() *= Z.unaryExpr(activation_->first).array();
 }
 
-Mlp::Workspace& Mlp::forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
+bool Mlp::rows_partitioned(Eigen::Index n) const {
+    double per_point = 0;
+    for (const Layer& layer : layers_) per_point += static_cast<double>(layer.in) * static_cast<double>(layer.out);
+    return partitioned(n, per_point);
+}
+
+Mlp::Workspace& Mlp::workspace_for(const Eigen::MatrixXd& X) const {
     if (X.cols() != shape_.inputs)
         throw InputError("mlp: data has " + std::to_string(X.cols()) +
                          " input columns, the model expects " + std::to_string(shape_.inputs));
@@ -119,60 +128,90 @@ Mlp::Workspace& Mlp::forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd
     Workspace& ws = workspace;  // a reference, so that the workers' lambdas see this thread's
     ws.H.resize(num_layers() + 1);
     ws.Z.resize(num_layers());
+    ws.GZ.resize(num_layers());
     ws.H[0] = X;
     for (Eigen::Index l = 0; l < num_layers(); ++l) {
-        const Layer& layer = layers_[l];
-        const auto W = layer_weights(theta, l);
-        Eigen::MatrixXd &Z = ws.Z[l], &H = ws.H[l + 1];
-        Z.resize(X.rows(), layer.out);
-        H.resize(X.rows(), layer.out);
-        for_each_block(X.rows(), partitioned(X.rows(), layer.in, layer.out), [&](Eigen::Index r0, Eigen::Index rows) {
-            auto Zb = Z.middleRows(r0, rows);
-            Zb.noalias() = ws.H[l].middleRows(r0, rows) * W.transpose();
-            if (layer.bias_offset >= 0) Zb.rowwise() += theta.segment(layer.bias_offset, layer.out).transpose();
-            if (layer.activated) activate(Zb, H.middleRows(r0, rows));
-            else H.middleRows(r0, rows) = Zb;
-        });
+        ws.Z[l].resize(X.rows(), layers_[l].out);
+        ws.H[l + 1].resize(X.rows(), layers_[l].out);
+        ws.GZ[l].resize(X.rows(), layers_[l].out);
     }
     return ws;
 }
 
-void Mlp::backprop(const Eigen::VectorXd& theta, Workspace& ws) const {
-    ws.GZ.resize(num_layers());
-    const Eigen::Index n = ws.H[0].rows();
-    for (Eigen::Index l = num_layers() - 1; l > 0; --l) {
+void Mlp::forward_rows(const Eigen::VectorXd& theta, Workspace& ws, Eigen::Index r0, Eigen::Index rows) const {
+    for (Eigen::Index l = 0; l < num_layers(); ++l) {
         const Layer& layer = layers_[l];
-        const auto W = layer_weights(theta, l);
-        Eigen::MatrixXd& G = ws.GZ[l - 1];
-        G.resize(n, layer.in);
-        for_each_block(n, partitioned(n, layer.in, layer.out), [&](Eigen::Index r0, Eigen::Index rows) {
-            auto Gb = G.middleRows(r0, rows);
-            Gb.noalias() = ws.GZ[l].middleRows(r0, rows) * W;
-            times_derivative(ws.Z[l - 1].middleRows(r0, rows), ws.H[l].middleRows(r0, rows), Gb);
-        });
+        auto Zb = ws.Z[l].middleRows(r0, rows);
+        Zb.noalias() = ws.H[l].middleRows(r0, rows) * layer_weights(theta, l).transpose();
+        if (layer.bias_offset >= 0) Zb.rowwise() += theta.segment(layer.bias_offset, layer.out).transpose();
+        if (layer.activated) activate(Zb, ws.H[l + 1].middleRows(r0, rows));
+        else ws.H[l + 1].middleRows(r0, rows) = Zb;
     }
+}
+
+void Mlp::backprop_rows(const Eigen::VectorXd& theta, Workspace& ws, Eigen::Index r0, Eigen::Index rows) const {
+    for (Eigen::Index l = num_layers() - 1; l > 0; --l) {
+        auto Gb = ws.GZ[l - 1].middleRows(r0, rows);
+        Gb.noalias() = ws.GZ[l].middleRows(r0, rows) * layer_weights(theta, l);
+        times_derivative(ws.Z[l - 1].middleRows(r0, rows), ws.H[l].middleRows(r0, rows), Gb);
+    }
+}
+
+Mlp::Workspace& Mlp::forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
+    Workspace& ws = workspace_for(X);
+    for_each_block(X.rows(), rows_partitioned(X.rows()),
+                   [&](Eigen::Index r0, Eigen::Index rows) { forward_rows(theta, ws, r0, rows); });
+    return ws;
+}
+
+void Mlp::backprop(const Eigen::VectorXd& theta, Workspace& ws) const {
+    const Eigen::Index n = ws.H[0].rows();
+    for_each_block(n, rows_partitioned(n), [&](Eigen::Index r0, Eigen::Index rows) { backprop_rows(theta, ws, r0, rows); });
 }
 
 void Mlp::accumulate_grad(const std::vector<Eigen::MatrixXd>& GZ,
                           const std::vector<Eigen::MatrixXd>& inputs,
                           Eigen::VectorXd& grad) const {
+    // Work items (layer, first output unit, units): a layer's units in blocks when its own
+    // product is large, else the whole layer; one parallel loop over all layers' items.
+    struct Item {
+        Eigen::Index layer, o0, outs;
+    };
+    thread_local std::vector<Item> list;
+    std::vector<Item>& items = list;  // the calling thread's, seen by the workers
+    items.clear();
+    bool any_partitioned = false;
     for (Eigen::Index l = 0; l < num_layers(); ++l) {
         const Layer& layer = layers_[l];
-        Eigen::Map<Eigen::MatrixXd> G(grad.data() + layer.weight_offset, layer.out, layer.in);
         const Eigen::Index n = inputs[l].rows();
-        for_each_block(layer.out, partitioned(n, layer.in, layer.out), [&](Eigen::Index o0, Eigen::Index outs) {
-            G.middleRows(o0, outs).noalias() += GZ[l].middleCols(o0, outs).transpose() * inputs[l];
-        });
+        const bool blocks = partitioned(n, static_cast<double>(layer.in) * static_cast<double>(layer.out));
+        any_partitioned = any_partitioned || blocks;
+        const Eigen::Index step = blocks ? kBlock : layer.out;
+        for (Eigen::Index o0 = 0; o0 < layer.out; o0 += step) items.push_back({l, o0, std::min(step, layer.out - o0)});
+    }
+    const auto count = static_cast<Eigen::Index>(items.size());
+#pragma omp parallel for schedule(dynamic) if (any_partitioned)
+    for (Eigen::Index i = 0; i < count; ++i) {
+        const Item item = items[i];
+        const Layer& layer = layers_[item.layer];
+        Eigen::Map<Eigen::MatrixXd> G(grad.data() + layer.weight_offset, layer.out, layer.in);
+        G.middleRows(item.o0, item.outs).noalias() +=
+            GZ[item.layer].middleCols(item.o0, item.outs).transpose() * inputs[item.layer];
         if (layer.bias_offset >= 0)
-            grad.segment(layer.bias_offset, layer.out) += GZ[l].colwise().sum().transpose();
+            grad.segment(layer.bias_offset + item.o0, item.outs) +=
+                GZ[item.layer].middleCols(item.o0, item.outs).colwise().sum().transpose();
     }
 }
 
-Mlp::Workspace& Mlp::residual(const Eigen::VectorXd& theta, const Dataset& data) const {
+void Mlp::require_targets(const Dataset& data) const {
     if (data.k() != shape_.outputs)
         throw InputError("mlp: data has " + std::to_string(data.k()) +
                          " target columns, the model has " + std::to_string(shape_.outputs) +
                          " outputs");
+}
+
+Mlp::Workspace& Mlp::residual(const Eigen::VectorXd& theta, const Dataset& data) const {
+    require_targets(data);
     Workspace& ws = forward(theta, data.X);
     ws.E = ws.H.back() - data.Y;
     return ws;
@@ -180,12 +219,18 @@ Mlp::Workspace& Mlp::residual(const Eigen::VectorXd& theta, const Dataset& data)
 
 double Mlp::loss_grad(const Eigen::VectorXd& theta, const Dataset& data,
                       Eigen::VectorXd& grad) const {
-    Workspace& ws = residual(theta, data);
+    require_targets(data);
+    Workspace& ws = workspace_for(data.X);
     const double c = loss_coefficient(loss_, data.n());
+    ws.E.resize(data.n(), shape_.outputs);
+    // Forward, residual and backward pass of a block of rows in one go.
+    for_each_block(data.n(), rows_partitioned(data.n()), [&](Eigen::Index r0, Eigen::Index rows) {
+        forward_rows(theta, ws, r0, rows);
+        ws.E.middleRows(r0, rows) = ws.H.back().middleRows(r0, rows) - data.Y.middleRows(r0, rows);
+        ws.GZ.back().middleRows(r0, rows) = 2.0 * c * ws.E.middleRows(r0, rows);
+        backprop_rows(theta, ws, r0, rows);
+    });
     grad.setZero(num_params_);
-    ws.GZ.resize(num_layers());
-    ws.GZ.back() = 2.0 * c * ws.E;
-    backprop(theta, ws);
     accumulate_grad(ws.GZ, ws.H, grad);
     return c * ws.E.squaredNorm();
 }

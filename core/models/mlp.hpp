@@ -74,14 +74,22 @@ private:
         std::vector<Eigen::MatrixXd> GZ;  // dL/dZ_l, filled by backprop
         Eigen::MatrixXd E;                // residual H.back() - Y
     };
+    // The calling thread's workspace sized for X (H[0] = X); InputError on a wrong shape.
+    Workspace& workspace_for(const Eigen::MatrixXd& X) const;
+    // Whether the batch is split into row blocks: a net this large per pass.
+    bool rows_partitioned(Eigen::Index n) const;
+    // Rows [r0, r0 + rows) through every layer: Z and H of the forward pass; the backward pass
+    // ws.GZ[l] = dL/dZ_l from dL/d(output) already in ws.GZ.back().
+    void forward_rows(const Eigen::VectorXd& theta, Workspace& ws, Eigen::Index r0, Eigen::Index rows) const;
+    void backprop_rows(const Eigen::VectorXd& theta, Workspace& ws, Eigen::Index r0, Eigen::Index rows) const;
     Workspace& forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
-    // ws.GZ[l] = dL/dZ_l for every layer, from dL/d(output) already in ws.GZ.back().
     void backprop(const Eigen::VectorXd& theta, Workspace& ws) const;
     // Adds, for every layer, the sum over points of the parameter gradient given dL/dZ_l and
     // the layer inputs.
     void accumulate_grad(const std::vector<Eigen::MatrixXd>& GZ,
                          const std::vector<Eigen::MatrixXd>& inputs,
                          Eigen::VectorXd& grad) const;
+    void require_targets(const Dataset& data) const;  // InputError unless one column an output
     // The forward pass and its residual, in ws.E.
     Workspace& residual(const Eigen::VectorXd& theta, const Dataset& data) const;
     // sigma(Z) into H, and G *= sigma'(Z) given H = sigma(Z): tanh through libmvec, the
