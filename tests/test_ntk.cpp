@@ -9,11 +9,13 @@
 #include "support/tolerances.hpp"
 
 #include <catch2/catch.hpp>
+#include <omp.h>
 
 #include <Eigen/Core>
 #include <Eigen/Eigenvalues>
 #include <cmath>
 #include <numbers>
+#include <vector>
 
 namespace {
 
@@ -181,4 +183,17 @@ TEST_CASE("empirical_ntk of an mlp is J J^T, n k x n k", "[ntk]") {
                         CHECK(K(i * k + a, j * k + b) == Approx(expected).margin(1e-14));
                     }
     }
+}
+
+TEST_CASE("H_inf is bit-identical for 1, 2 and 3 OpenMP threads", "[ntk]") {
+    const MatrixXd X = sphere(61, 5, 4);  // 61 columns: uneven shares for 2 and 3 threads
+    const int saved = omp_get_max_threads();
+    std::vector<MatrixXd> grams;
+    for (int threads : {1, 2, 3}) {
+        omp_set_num_threads(threads);
+        grams.push_back(ntk_gram_relu_infinite(X));
+    }
+    omp_set_num_threads(saved);
+    CHECK(grams[1] == grams[0]);  // bitwise: ==, not Approx
+    CHECK(grams[2] == grams[0]);
 }
