@@ -171,7 +171,7 @@ void Mlp::backprop(const Eigen::VectorXd& theta, Workspace& ws) const {
 
 void Mlp::accumulate_grad(const std::vector<Eigen::MatrixXd>& GZ,
                           const std::vector<Eigen::MatrixXd>& inputs,
-                          Eigen::VectorXd& grad) const {
+                          Eigen::VectorXd& grad, bool biases) const {
     // Work items (layer, first output unit, units): a layer's units in blocks when its own
     // product is large, else the whole layer; one parallel loop over all layers' items.
     struct Item {
@@ -197,7 +197,7 @@ void Mlp::accumulate_grad(const std::vector<Eigen::MatrixXd>& GZ,
         Eigen::Map<Eigen::MatrixXd> G(grad.data() + layer.weight_offset, layer.out, layer.in);
         G.middleRows(item.o0, item.outs).noalias() +=
             GZ[item.layer].middleCols(item.o0, item.outs).transpose() * inputs[item.layer];
-        if (layer.bias_offset >= 0)
+        if (biases && layer.bias_offset >= 0)
             grad.segment(layer.bias_offset + item.o0, item.outs) +=
                 GZ[item.layer].middleCols(item.o0, item.outs).colwise().sum().transpose();
     }
@@ -246,52 +246,58 @@ Eigen::MatrixXd Mlp::predict(const Eigen::VectorXd& theta, const Eigen::MatrixXd
 Eigen::VectorXd Mlp::hvp(const Eigen::VectorXd& theta, const Eigen::VectorXd& v,
                          const Dataset& data) const {
     const Workspace& fw = residual(theta, data);
-    const Eigen::MatrixXd& E = fw.E;
-    const double c2 = 2.0 * loss_coefficient(loss_, data.n());
-    // sigma' and sigma'' at hidden layer l's pre-activations; tanh's from its outputs, the
-    // same tanh as the forward pass.
-    auto first = [&](Eigen::Index l) -> Eigen::MatrixXd {
-        if (tanh_) return 1.0 - fw.H[l + 1].array().square();
-        return elementwise(fw.Z[l], activation_->first);
+    const Eigen::Index n = data.n();
+    const double c2 = 2.0 * loss_coefficient(loss_, n);
+    // sigma' and sigma'' at hidden layer l's pre-activations, for rows [r0, r0 + rows); tanh's
+    // from its outputs, the same tanh as the forward pass.
+    auto first = [&](Eigen::Index l, Eigen::Index r0, Eigen::Index rows) -> Eigen::MatrixXd {
+        if (tanh_) return 1.0 - fw.H[l + 1].middleRows(r0, rows).array().square();
+        return elementwise(fw.Z[l].middleRows(r0, rows), activation_->first);
     };
-    auto second = [&](Eigen::Index l) -> Eigen::MatrixXd {
-        if (tanh_) return -2.0 * fw.H[l + 1].array() * (1.0 - fw.H[l + 1].array().square());
-        return elementwise(fw.Z[l], activation_->second);
+    auto second = [&](Eigen::Index l, Eigen::Index r0, Eigen::Index rows) -> Eigen::MatrixXd {
+        const auto H = fw.H[l + 1].middleRows(r0, rows).array();
+        if (tanh_) return -2.0 * H * (1.0 - H.square());
+        return elementwise(fw.Z[l].middleRows(r0, rows), activation_->second);
     };
 
-    // R-forward: RZ_l and RH_l are the directional derivatives of Z_l and H_l along v.
-    std::vector<Eigen::MatrixXd> RH{Eigen::MatrixXd::Zero(data.n(), shape_.inputs)}, RZ;
-    for (Eigen::Index l = 0; l < num_layers(); ++l) {
-        const Layer& layer = layers_[l];
-        Eigen::MatrixXd R = RH[l] * layer_weights(theta, l).transpose() +
-                            fw.H[l] * layer_weights(v, l).transpose();
-        if (layer.bias_offset >= 0)
-            R.rowwise() += v.segment(layer.bias_offset, layer.out).transpose();
-        RH.push_back(layer.activated ? first(l).cwiseProduct(R) : R);
-        RZ.push_back(std::move(R));
+    // RZ_l and RH_l: the directional derivatives of Z_l and H_l along v; GZ_l = dL/dZ_l and
+    // RGZ_l its directional derivative. Rows are independent up to the weight gradients, so
+    // the blocks of rows of the forward and backward passes go through all layers at once.
+    std::vector<Eigen::MatrixXd> RH{Eigen::MatrixXd::Zero(n, shape_.inputs)}, RZ, GZ, RGZ;
+    for (const Layer& layer : layers_) {
+        RH.emplace_back(n, layer.out);
+        RZ.emplace_back(n, layer.out);
+        GZ.emplace_back(n, layer.out);
+        RGZ.emplace_back(n, layer.out);
     }
-
-    // Backward pass and its R-derivative side by side.
-    std::vector<Eigen::MatrixXd> GZ(num_layers()), RGZ(num_layers());
-    GZ.back() = c2 * E;
-    RGZ.back() = c2 * RH.back();
-    for (Eigen::Index l = num_layers() - 1; l > 0; --l) {
-        const Eigen::MatrixXd G_H = GZ[l] * layer_weights(theta, l);
-        const Eigen::MatrixXd RG_H = RGZ[l] * layer_weights(theta, l) + GZ[l] * layer_weights(v, l);
-        const Eigen::MatrixXd s1 = first(l - 1);
-        const Eigen::MatrixXd s2 = second(l - 1);
-        GZ[l - 1] = G_H.cwiseProduct(s1);
-        RGZ[l - 1] = RG_H.cwiseProduct(s1) + G_H.cwiseProduct(s2).cwiseProduct(RZ[l - 1]);
-    }
+    for_each_block(n, rows_partitioned(n), [&](Eigen::Index r0, Eigen::Index rows) {
+        for (Eigen::Index l = 0; l < num_layers(); ++l) {
+            const Layer& layer = layers_[l];
+            auto R = RZ[l].middleRows(r0, rows);
+            R = RH[l].middleRows(r0, rows) * layer_weights(theta, l).transpose() +
+                fw.H[l].middleRows(r0, rows) * layer_weights(v, l).transpose();
+            if (layer.bias_offset >= 0) R.rowwise() += v.segment(layer.bias_offset, layer.out).transpose();
+            if (layer.activated) RH[l + 1].middleRows(r0, rows) = first(l, r0, rows).cwiseProduct(R);
+            else RH[l + 1].middleRows(r0, rows) = R;
+        }
+        GZ.back().middleRows(r0, rows) = c2 * fw.E.middleRows(r0, rows);
+        RGZ.back().middleRows(r0, rows) = c2 * RH.back().middleRows(r0, rows);
+        for (Eigen::Index l = num_layers() - 1; l > 0; --l) {
+            const auto W = layer_weights(theta, l);
+            const Eigen::MatrixXd G_H = GZ[l].middleRows(r0, rows) * W;
+            const Eigen::MatrixXd RG_H = RGZ[l].middleRows(r0, rows) * W + GZ[l].middleRows(r0, rows) * layer_weights(v, l);
+            const Eigen::MatrixXd s1 = first(l - 1, r0, rows);
+            const Eigen::MatrixXd s2 = second(l - 1, r0, rows);
+            GZ[l - 1].middleRows(r0, rows) = G_H.cwiseProduct(s1);
+            RGZ[l - 1].middleRows(r0, rows) =
+                RG_H.cwiseProduct(s1) + G_H.cwiseProduct(s2).cwiseProduct(RZ[l - 1].middleRows(r0, rows));
+        }
+    });
 
     // R(grad W_l) = RGZ_l^T H_l + GZ_l^T RH_l; R(grad b_l) = column sums of RGZ_l.
     Eigen::VectorXd Hv = Eigen::VectorXd::Zero(num_params_);
     accumulate_grad(RGZ, fw.H, Hv);
-    for (Eigen::Index l = 0; l < num_layers(); ++l) {
-        const Layer& layer = layers_[l];
-        Eigen::Map<Eigen::MatrixXd>(Hv.data() + layer.weight_offset, layer.out, layer.in)
-            .noalias() += GZ[l].transpose() * RH[l];
-    }
+    accumulate_grad(GZ, RH, Hv, false);
     return Hv;
 }
 

@@ -85,10 +85,10 @@ private:
     Workspace& forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
     void backprop(const Eigen::VectorXd& theta, Workspace& ws) const;
     // Adds, for every layer, the sum over points of the parameter gradient given dL/dZ_l and
-    // the layer inputs.
+    // the layer inputs (the bias part only with biases).
     void accumulate_grad(const std::vector<Eigen::MatrixXd>& GZ,
                          const std::vector<Eigen::MatrixXd>& inputs,
-                         Eigen::VectorXd& grad) const;
+                         Eigen::VectorXd& grad, bool biases = true) const;
     void require_targets(const Dataset& data) const;  // InputError unless one column an output
     // The forward pass and its residual, in ws.E.
     Workspace& residual(const Eigen::VectorXd& theta, const Dataset& data) const;
