@@ -120,17 +120,47 @@ Smoothed smoothed_top(const Layers& W, const Eigen::MatrixXd& root, double mu, b
 
 }  // namespace
 
+InputRank input_rank(const Eigen::MatrixXd& sigma) {
+    InputRank r;
+    r.finite = sigma.allFinite();
+    if (!r.finite) return r;
+    // The solver reads one triangle (X^T X is symmetric) and scales by the largest entry, so a
+    // Sigma near the overflow threshold keeps its rank (symmetrising by a sum would overflow).
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(sigma);
+    const Eigen::VectorXd& lambda = eig.eigenvalues();  // ascending
+    const double top = lambda.maxCoeff();
+    Eigen::Index null = 0;
+    while (null < lambda.size() && !(lambda(null) > 1e-12 * top)) ++null;
+    r.rank = sigma.rows() - null;
+    // Column j takes part in a vanishing combination when e_j is not orthogonal to the null
+    // space: the row norm of its orthonormal basis. 1e-6 is far above the eigenvectors'
+    // round-off and far below the weight of a column that is in the combination.
+    const Eigen::MatrixXd basis = eig.eigenvectors().leftCols(null);
+    for (Eigen::Index j = 0; j < sigma.rows(); ++j)
+        if (null > 0 && basis.row(j).norm() > 1e-6) r.dependent_columns.push_back(j);
+    return r;
+}
+
+std::string rank_deficiency_text(const InputRank& rank, Eigen::Index n, Eigen::Index d) {
+    std::string text = "X^T X is singular (rank " + std::to_string(rank.rank) + " of d = " + std::to_string(d) +
+                       ", n = " + std::to_string(n) + " point" + (n == 1 ? "" : "s") + "): ";
+    const auto& cols = rank.dependent_columns;
+    if (cols.size() == 1) return text + "input column " + std::to_string(cols.front() + 1) + " is zero on every point";
+    text += "input columns ";
+    for (std::size_t i = 0; i < cols.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == cols.size() ? " and " : ", ") + std::to_string(cols[i] + 1);
+    return text + " are linearly dependent";
+}
+
 LinearProblem linear_problem(const Dataset& data) {
     const double n = static_cast<double>(data.n());
     LinearProblem p;
     p.sigma = data.X.transpose() * data.X / n;
+    const InputRank rank = input_rank(p.sigma);
+    if (rank.finite && rank.rank < data.d())
+        throw InputError("linear net: " + rank_deficiency_text(rank, data.n(), data.d()) +
+                         "; the minimum set {P = W*} needs linearly independent columns");
     const Eigen::LDLT<Eigen::MatrixXd> ldlt(p.sigma);
-    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(p.sigma, Eigen::EigenvaluesOnly);
-    const double top = eig.eigenvalues().maxCoeff();
-    if (!(eig.eigenvalues().minCoeff() > 1e-12 * top))
-        throw InputError("linear net: X^T X is singular (n = " + std::to_string(data.n()) +
-                         " points in d = " + std::to_string(data.d()) +
-                         "); the minimum set {P = W*} needs linearly independent columns");
     const Eigen::MatrixXd cross = data.X.transpose() * data.Y / n;  // d x k
     p.target = ldlt.solve(cross).transpose();
     const Eigen::MatrixXd e = data.X * p.target.transpose() - data.Y;
@@ -373,8 +403,7 @@ NumericSMin s_min_numeric(const Eigen::MatrixXd& sigma, const Eigen::MatrixXd& t
             best.constraint_residual = M.residual(W);
         }
     }
-    if (best.layers.empty())
-        throw InputError("s_min_numeric: no start could be brought onto the minimum set");
+    if (best.layers.empty()) best.value = std::numeric_limits<double>::quiet_NaN();
     return best;
 }
 

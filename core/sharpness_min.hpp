@@ -15,6 +15,7 @@
 
 #include <Eigen/Core>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace ratebench {
@@ -27,8 +28,23 @@ struct LinearProblem {
     double min_loss = 0.0;   // L_min = L at P = W*
 };
 
-// Sigma, W* and L_min of a dataset. Throws InputError when X^T X is singular (then the
-// minimum set is not {P = W*}: the theory assumes X^T X invertible).
+// The rank of Sigma = X^T X / n as linear_problem judges it (eigenvalues above 1e-12 of the
+// largest) and the input columns its null space involves: below full rank, a combination of
+// exactly these columns vanishes on every point. No rank when Sigma overflows double.
+struct InputRank {
+    bool finite = true;  // false: Sigma holds inf or NaN, rank and columns are not computed
+    Eigen::Index rank = 0;
+    std::vector<Eigen::Index> dependent_columns;  // 0-based; empty at full rank
+};
+InputRank input_rank(const Eigen::MatrixXd& sigma);
+// One line for a rank below d, columns counted from 1 as in the data file, e.g. "X^T X is
+// singular (rank 1 of d = 2, n = 4 points): input columns 1 and 2 are linearly dependent".
+std::string rank_deficiency_text(const InputRank& rank, Eigen::Index n, Eigen::Index d);
+
+// Sigma, W* and L_min of a dataset. Throws InputError, naming the dependent columns, when
+// X^T X is singular (then the minimum set is not {P = W*}: the theory assumes X^T X
+// invertible). Where X^T X overflows double, Sigma, W* and L_min hold non-finite values:
+// callers check (the loss overflows there too).
 LinearProblem linear_problem(const Dataset& data);
 
 // Excess loss 1/2 ||(P - W*) Sigma^1/2||_F^2, computed from P (no cancellation against L_min).
@@ -91,7 +107,9 @@ struct NumericSMin {
 // within mu ln(k d) of lambda_max), mu lowered from 1e-2 to 1e-11 of the value, with Armijo
 // steps projected on the tangent space and retracted onto {P = W*} by minimum-norm
 // Gauss-Newton corrections. The value returned is lambda_max itself at a point of the set, so
-// it is an upper bound on s_min; restarts guard against local minima.
+// it is an upper bound on s_min; restarts guard against local minima. When no start can be
+// brought onto the set (W* or Sigma near the overflow threshold), value is NaN and layers empty:
+// numerical trouble is an outcome, not an error.
 NumericSMin s_min_numeric(const Eigen::MatrixXd& sigma, const Eigen::MatrixXd& target,
                           const std::vector<Eigen::Index>& widths, Stream& stream,
                           const NumericSMinOptions& options = {});

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <functional>
 
 using namespace ratebench;
 using namespace ratebench::testing;
@@ -48,6 +49,20 @@ void require_certified_claims_flip(const Judged& j) {
     require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["violations.descent"] = 1; }), {".descent-inequality"});
     require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["min_loss_ratio"] = 1e-10; }), {".converges"});
     require_fail_by_suffix(rejudge(j, [](Run& r) { r.metrics["window.late.predicted_slope"] *= 1.05; }), {".late-slope"});
+    // Zero violations over zero counted steps (f0 overflowing puts the floor at infinity), or a
+    // run stopped by a NaN loss (its checks never ran): no evidence, never a pass.
+    for (const auto& tamper : std::vector<std::function<void(Run&)>>{
+             [](Run& r) { r.metrics["counted_steps"] = 0; },
+             [](Run& r) {
+                 r.metrics["final_loss_ratio"] = NAN;
+                 r.metrics.erase("violations.rate_bound");
+                 r.metrics.erase("violations.descent");
+             }})
+        for (const auto& [id, verdict] : rejudge(j, tamper))
+            if (id.ends_with(".rate-bound") || id.ends_with(".descent-inequality")) {
+                INFO(id);
+                CHECK(verdict == Verdict::undetermined);
+            }
 }
 
 }  // namespace

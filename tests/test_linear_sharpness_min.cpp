@@ -149,3 +149,37 @@ TEST_CASE("linear problem: W*, Sigma, L_min and the excess loss from data", "[li
     CHECK_THROWS(linear_problem(singular));
     CHECK_THROWS(balanced_factorisation(Eigen::MatrixXd::Identity(2, 2), {2, 1, 2}));  // width below rank
 }
+
+TEST_CASE("linear problem: the rank of X^T X names the dependent columns", "[linear]") {
+    Stream s(6, "test", 0, "rank");
+    Eigen::MatrixXd X(6, 4);
+    s.fill_normal(X);
+    const auto rank_of = [](const Eigen::MatrixXd& x) { return input_rank(x.transpose() * x / x.rows()); };
+    CHECK(rank_of(X).rank == 4);
+    CHECK(rank_of(X).dependent_columns.empty());
+    // Column 4 = 2 column 1 - column 3: those three, not column 2.
+    Eigen::MatrixXd dependent = X;
+    dependent.col(3) = 2 * X.col(0) - X.col(2);
+    const InputRank r = rank_of(dependent);
+    CHECK(r.rank == 3);
+    CHECK(r.dependent_columns == std::vector<Eigen::Index>{0, 2, 3});
+    CHECK(rank_deficiency_text(r, 6, 4) ==
+          "X^T X is singular (rank 3 of d = 4, n = 6 points): input columns 1, 3 and 4 are linearly dependent");
+    Eigen::MatrixXd zero = X;
+    zero.col(1).setZero();
+    CHECK(rank_deficiency_text(rank_of(zero), 6, 4) ==
+          "X^T X is singular (rank 3 of d = 4, n = 6 points): input column 2 is zero on every point");
+    // Near the overflow threshold the rank holds; past it there is no rank to judge.
+    CHECK(rank_of(Eigen::MatrixXd::Constant(1, 1, 1.2e154)).rank == 1);
+    CHECK(!rank_of(Eigen::MatrixXd::Constant(1, 1, 1e200)).finite);
+    Dataset data{dependent, Eigen::MatrixXd::Ones(6, 1)};
+    CHECK_THROWS_WITH(linear_problem(data), Catch::Matchers::Contains("input columns 1, 3 and 4 are linearly dependent"));
+}
+
+TEST_CASE("linear s_min: a minimum set out of double's reach is a NaN value, not an exception", "[linear]") {
+    Stream s(8, "test", 0, "overflow");
+    const NumericSMin numeric = s_min_numeric(Eigen::MatrixXd::Identity(2, 2), Eigen::MatrixXd::Constant(1, 2, 1e300),
+                                              widths_of(2, 3, 3, 1), s);
+    CHECK(std::isnan(numeric.value));
+    CHECK(numeric.layers.empty());
+}

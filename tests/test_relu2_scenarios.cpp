@@ -3,6 +3,7 @@
 #include "support/scenario_runs.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <functional>
 #include <map>
 
@@ -47,6 +48,12 @@ TEST_CASE("relu2.gd-rate: a wrong rate or a violated bound fails", "[relu2-scena
     const auto j = run_and_judge("relu2.gd-rate", tiny());
     require_flip(j, wrong_prediction, {"late-slope.every-replicate", "late-slope.median", "early-slope.one-sided"});
     require_flip(j, [](Run& r) { r.metrics["bound_violations"] = 3; }, {"gd-bound"});
+    // L_0 overflowed (the observer then compares no step: L_k > 1e-24 inf never holds), or the
+    // run ended in a NaN loss: zero violations over nothing compared is undetermined.
+    for (const auto& tamper : std::vector<std::function<void(Run&)>>{
+             [](Run& r) { r.trajectory.initial_loss = INFINITY; },
+             [](Run& r) { r.trajectory.loss.back() = NAN; }})
+        CHECK(rejudge(j, tamper).at("gd-bound") == Verdict::undetermined);
 }
 
 TEST_CASE("relu2 heavy-ball rates fail with a wrong prediction", "[relu2-scenarios]") {
@@ -104,6 +111,8 @@ TEST_CASE("relu2 two-lag: wrong roots, a converging unstable run, a decaying vel
     const auto unstable = run_and_judge("relu2.two-lag-unstable", tiny());
     require_flip(unstable, wrong_prediction, {"growth-slope.every-replicate"});
     require_flip(unstable, [](Run& r) { r.metrics["diverged"] = 0; }, {"diverges"});
+    // "Diverged" at step 0 because L_0 overflowed shows nothing about the roots.
+    CHECK(rejudge(unstable, [](Run& r) { r.trajectory.initial_loss = INFINITY; }).at("diverges") == Verdict::undetermined);
     const auto null = run_and_judge("relu2.two-lag-null-space", tiny());
     require_flip(null, wrong_prediction, {"linearised.late-slope.every-replicate", "linearised.late-slope.median"});
     require_flip(null, [](Run& r) {

@@ -29,6 +29,17 @@ double metric(const Run& run, const std::string& key) {
     return it == run.metrics.end() ? NAN : it->second;
 }
 
+namespace {
+
+// A violation count; absent (the run stopped before the checks, e.g. at a non-finite loss) reads
+// 0, never a cast of NaN, and the claim is then undetermined (uncounted in add_certified_claims).
+long count_metric(const Run& run, const std::string& key) {
+    const double v = metric(run, key);
+    return std::isnan(v) ? 0 : static_cast<long>(v);
+}
+
+}  // namespace
+
 std::string beta_note(const Run& run) {
     if (!std::isnan(metric(run, "beta.bound")))
         return "beta = " + format_number(metric(run, "beta.bound")) +
@@ -83,6 +94,23 @@ void add_certified_claims(ScenarioResult& result, const std::string& prefix, con
         "evaluated at a point of the boundary where the toys' closed form is attained",
         metric(run, "alpha_cert"), comparison::AtMost{up, kRoundOffRtol}));
 
+    // A bound checked at every step above the round-off floor, its violations counted in the
+    // run metric `key`. The count says nothing when no step was counted (f0 not finite puts the
+    // floor at infinity) or the run ended in a NaN loss, which no comparison counts.
+    const bool uncounted = !(metric(run, "counted_steps") > 0) || std::isnan(metric(run, "final_loss_ratio"));
+    auto per_step_bound = [&](const std::string& id, const std::string& statement, const std::string& rests_on,
+                              const std::string& key, const std::string& condition) {
+        Claim c = make_claim(
+            prefix + id, statement, kPaper, rests_on + "; " + beta, metric(run, key),
+            comparison::Count{count_metric(run, key), 0, condition,
+                              "every step with f_k above the round-off floor (roundoff_floor_ratio x f0)"});
+        if (c.verdict == Verdict::pass && uncounted) {
+            c.verdict = Verdict::undetermined;
+            c.why = "no step above the round-off floor was compared (counted_steps = " +
+                    format_number(metric(run, "counted_steps")) + "), or the run ended in a NaN loss";
+        }
+        return c;
+    };
     auto consequence = [&](Claim c) {
         if (!certified) {
             c.verdict = Verdict::undetermined;
@@ -100,22 +128,20 @@ void add_certified_claims(ScenarioResult& result, const std::string& prefix, con
         prefix + "path-bound-inside-ball", "2 sqrt(f0) / (theta sqrt(alpha_cert)) < r: every iterate stays in B(w0, r)",
         kPaper, "delta < theta (eta below 2 (1 - delta) / beta); " + beta, metric(run, "path_bound"),
         comparison::AtMost{metric(run, "r"), 0.0}));
-    consequence(make_claim(
-        prefix + "rate-bound", "f_k <= (1 - eta theta alpha_cert)^k f0 at every step", kPaper,
-        "Chatterjee's GD theorem; counted while f_k is above the round-off floor max(1e-24 f0, (100 eps S / q)^2), S the size of the terms in an output, q the per-step decrease; " + beta,
-        metric(run, "violations.rate_bound"),
-        comparison::Count{static_cast<long>(metric(run, "violations.rate_bound")), 0,
-                          "f_k > (1 - eta theta alpha_cert)^k f0", "every step with f_k above the round-off floor (roundoff_floor_ratio x f0)"}));
+    consequence(per_step_bound(
+        "rate-bound", "f_k <= (1 - eta theta alpha_cert)^k f0 at every step",
+        "Chatterjee's GD theorem; counted while f_k is above the round-off floor max(1e-24 f0, (100 eps S / q)^2), "
+        "S the size of the terms in an output, q the per-step decrease",
+        "violations.rate_bound", "f_k > (1 - eta theta alpha_cert)^k f0"));
     consequence(make_claim(
         prefix + "converges", "f falls below 1e-20 f0 within the step budget (a zero of f in the ball)", kPaper,
         "the criterion forces a zero of f in the ball and linear convergence to it; observed = the smallest f_k / f0",
         metric(run, "min_loss_ratio"), comparison::AtMost{kConvergedRatio, 0.0}));
-    consequence(make_claim(
-        prefix + "descent-inequality", "f_(k+1) <= f_k - eta (1 - eta beta / 2) |g_k|^2 at every step", kPaper,
-        "the descent lemma with beta bounding the Hessian norm on each segment; counted while f_k is above the round-off floor max(1e-24 f0, (100 eps S / q)^2); " + beta,
-        metric(run, "violations.descent"),
-        comparison::Count{static_cast<long>(metric(run, "violations.descent")), 0,
-                          "f_(k+1) > f_k - eta theta |g_k|^2", "every step with f_k above the round-off floor (roundoff_floor_ratio x f0)"}));
+    consequence(per_step_bound(
+        "descent-inequality", "f_(k+1) <= f_k - eta (1 - eta beta / 2) |g_k|^2 at every step",
+        "the descent lemma with beta bounding the Hessian norm on each segment; counted while f_k is above the "
+        "round-off floor max(1e-24 f0, (100 eps S / q)^2)",
+        "violations.descent", "f_(k+1) > f_k - eta theta |g_k|^2"));
 
     if (std::isnan(metric(run, "gn_final.mu_min"))) return;  // no Gauss-Newton matrix (the toys)
     const double observed = metric(run, "window.late.observed_slope");

@@ -7,6 +7,7 @@
 #include "core/train.hpp"
 
 #include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
 
 namespace ratebench::linear {
@@ -56,39 +57,37 @@ bool is_identity(const Eigen::MatrixXd& S) {
 
 }  // namespace
 
-Problem make_problem(const ScenarioContext& ctx, const Shape& shape) {
+Dataset problem_data(const ScenarioContext& ctx, const Shape& shape) {
+    if (ctx.data) return *ctx.data;
     Dataset data;
-    Eigen::Index k = 1;
-    if (ctx.data) {
-        data = *ctx.data;
-    } else {
-        Stream s = ctx.stream(0, "data depth=" + std::to_string(shape.depth));
-        switch (shape.kind) {
-            case DataKind::scalar_point:
-                data.X = Eigen::MatrixXd::Ones(1, 1);
-                data.Y = Eigen::MatrixXd::Constant(1, 1, ctx.real("y"));
-                break;
-            case DataKind::whitened: {
-                const Eigen::Index n = ctx.integer("n"), d = ctx.integer("d");
-                k = ctx.integer("k");
-                if (n < d) throw InputError("whitened data need n >= d");
-                data.X = std::sqrt(static_cast<double>(n)) * orthonormal_points(d, n, s).transpose();
-                Eigen::MatrixXd W(k, d);
-                s.fill_normal(W);
-                data.Y = data.X * W.transpose();
-                break;
-            }
-            case DataKind::anisotropic: {
-                const Eigen::Index n = ctx.integer("n"), d = ctx.integer("d");
-                k = ctx.integer("k");
-                data.X = scaled_gaussian_columns(n, d, ctx.real("spread"), s);
-                Eigen::MatrixXd W(k, d);
-                s.fill_normal(W);
-                data.Y = data.X * W.transpose();
-                break;
-            }
+    Stream s = ctx.stream(0, "data depth=" + std::to_string(shape.depth));
+    switch (shape.kind) {
+        case DataKind::scalar_point:
+            data.X = Eigen::MatrixXd::Ones(1, 1);
+            data.Y = Eigen::MatrixXd::Constant(1, 1, ctx.real("y"));
+            break;
+        case DataKind::whitened: {
+            const Eigen::Index n = ctx.integer("n"), d = ctx.integer("d"), k = ctx.integer("k");
+            if (n < d) throw InputError("whitened data need n >= d");
+            data.X = std::sqrt(static_cast<double>(n)) * orthonormal_points(d, n, s).transpose();
+            Eigen::MatrixXd W(k, d);
+            s.fill_normal(W);
+            data.Y = data.X * W.transpose();
+            break;
+        }
+        case DataKind::anisotropic: {
+            const Eigen::Index n = ctx.integer("n"), d = ctx.integer("d"), k = ctx.integer("k");
+            data.X = scaled_gaussian_columns(n, d, ctx.real("spread"), s);
+            Eigen::MatrixXd W(k, d);
+            s.fill_normal(W);
+            data.Y = data.X * W.transpose();
+            break;
         }
     }
+    return data;
+}
+
+Problem make_problem(const ScenarioContext& ctx, const Shape& shape, Dataset data) {
     std::vector<Eigen::Index> widths{data.d()};
     for (int l = 1; l < shape.depth; ++l) widths.push_back(shape.width);
     widths.push_back(data.k());
@@ -96,6 +95,10 @@ Problem make_problem(const ScenarioContext& ctx, const Shape& shape) {
     LinearProblem lp = linear_problem(data);
     Mlp net = linear_net(data.d(), hidden, data.k(), LossConvention::half_mean, ctx.real("init_sigma"));
     return Problem{std::move(data), std::move(lp), std::move(widths), std::move(net), shape.depth};
+}
+
+Problem make_problem(const ScenarioContext& ctx, const Shape& shape) {
+    return make_problem(ctx, shape, problem_data(ctx, shape));
 }
 
 SMinAnalysis analyse_s_min(const ScenarioContext& ctx, const Problem& p) {
@@ -129,7 +132,8 @@ void record_s_min(Metrics& m, const SMinAnalysis& a) {
     m["s_min.numeric"] = a.numeric.value;
     m["s_min.numeric.iterations"] = static_cast<double>(a.numeric.iterations);
     m["s_min.numeric.constraint_residual"] = a.numeric.constraint_residual;
-    double spread = 0.0;
+    // No value (no start reached the minimum set): no spread either, never a spread of 0.
+    double spread = std::isfinite(a.numeric.value) ? 0.0 : NAN;
     for (double v : a.numeric.restart_values) spread = std::max(spread, (v - a.numeric.value) / a.numeric.value);
     m["s_min.numeric.restart_spread"] = spread;
     m["s_min.balanced"] = a.balanced;
@@ -137,12 +141,13 @@ void record_s_min(Metrics& m, const SMinAnalysis& a) {
     m["eta_star"] = 2.0 / a.reference;
 }
 
-Run run_gd(const ScenarioContext& ctx, const Problem& p, const SMinAnalysis& s, std::uint64_t replicate) {
+namespace {
+
+// GD from theta (the init, excess loss E0) at eta = eta_fraction x 2 / s_min.
+Run run_gd(const ScenarioContext& ctx, const Problem& p, const SMinAnalysis& s, std::uint64_t replicate,
+           Eigen::VectorXd theta, double E0) {
     const double eta = ctx.real("eta_fraction") * 2.0 / s.reference;
-    Stream init = ctx.stream(replicate, "init depth=" + std::to_string(p.depth));
-    Eigen::VectorXd theta = p.net.init(init);
     const ExcessLossNet model{&p.net, &p.lp};
-    const double E0 = model.loss(theta, p.data);
     const double grad_scale = std::sqrt(2.0 * s.reference * E0);
 
     // Every step's excess loss once it is below 1e-12 E0, for the late-window fit.
@@ -202,6 +207,91 @@ Run run_gd(const ScenarioContext& ctx, const Problem& p, const SMinAnalysis& s, 
         if (rho > 0) m["window.late.predicted_slope"] = 2.0 * std::log(rho);
     }
     return run;
+}
+
+// A unit whose GD run cannot start; metrics say why (unit_trouble reads them).
+Run unstarted(const ScenarioContext& ctx, int depth) {
+    Run run;
+    run.parameters["depth"] = depth;
+    run.metrics["eta_over_eta_star"] = ctx.real("eta_fraction");
+    run.trajectory.initial_loss = NAN;  // not computed
+    return run;
+}
+
+}  // namespace
+
+Run run_replicate(const ScenarioContext& ctx, const Shape& shape, std::uint64_t replicate) {
+    Dataset data = problem_data(ctx, shape);
+    const Eigen::Index n = data.n(), d = data.d();
+    const InputRank rank = input_rank(data.X.transpose() * data.X / static_cast<double>(n));
+    if (rank.finite && rank.rank < d) {
+        // The theory's minimum set {P = W*}, s_min and eta* need X^T X invertible: no step to run at.
+        Run run = unstarted(ctx, shape.depth);
+        run.metrics["inputs.rank"] = static_cast<double>(rank.rank);
+        run.metrics["inputs.n"] = static_cast<double>(n);
+        run.metrics["inputs.d"] = static_cast<double>(d);
+        for (Eigen::Index j : rank.dependent_columns) run.metrics["inputs.dependent_column." + std::to_string(j + 1)] = 1;
+        return run;
+    }
+    const Problem p = make_problem(ctx, shape, std::move(data));
+    Stream init = ctx.stream(replicate, "init depth=" + std::to_string(p.depth));
+    Eigen::VectorXd theta = p.net.init(init);
+    const double E0 = excess_loss(p.lp, end_to_end(p.net, theta));
+    if (!std::isfinite(E0)) {
+        // The loss overflows double before the first step (so do W* and s_min, computed from the
+        // same data): recorded as train() records a non-finite loss, diverged at step 0.
+        Run run = unstarted(ctx, shape.depth);
+        Eigen::VectorXd g(theta.size());
+        p.net.loss_grad(theta, p.data, g);
+        Trajectory& t = run.trajectory;
+        t.step = {0};
+        t.loss = {E0};
+        t.grad_norm = {g.norm()};
+        t.distance = {0.0};
+        t.outcome = Outcome::diverged;
+        t.initial_loss = E0;
+        run.metrics["outcome.diverged"] = 1;
+        return run;
+    }
+    const SMinAnalysis s = analyse_s_min(ctx, p);
+    if (!(std::isfinite(s.reference) && s.reference > 0)) {
+        // eta* = 2 / s_min does not exist in double precision: no step to run at.
+        Run run = unstarted(ctx, shape.depth);
+        record_s_min(run.metrics, s);
+        run.trajectory.initial_loss = E0;
+        return run;
+    }
+    return run_gd(ctx, p, s, replicate, std::move(theta), E0);
+}
+
+std::optional<UnitTrouble> unit_trouble(const Run& run) {
+    const Metrics& m = run.metrics;
+    if (m.count("inputs.rank")) {
+        InputRank rank;
+        rank.rank = static_cast<Eigen::Index>(m.at("inputs.rank"));
+        const std::string column = "inputs.dependent_column.";
+        for (const auto& [key, value] : m)
+            if (key.rfind(column, 0) == 0) rank.dependent_columns.push_back(std::stol(key.substr(column.size())) - 1);
+        std::sort(rank.dependent_columns.begin(), rank.dependent_columns.end());
+        return UnitTrouble{Verdict::out_of_scope,
+                           run.label + ": " +
+                               rank_deficiency_text(rank, static_cast<Eigen::Index>(m.at("inputs.n")),
+                                                    static_cast<Eigen::Index>(m.at("inputs.d"))) +
+                               "; the theory assumes X^T X invertible (THEORY.md linear): without it the minima "
+                               "are not {P = W*} and s_min, eta* are not defined as stated"};
+    }
+    const auto spelled = [](double x) { return std::isnan(x) ? std::string("NaN") : format_number(x); };
+    if (!std::isfinite(run.trajectory.initial_loss))
+        return UnitTrouble{Verdict::undetermined,
+                           run.label + ": the excess loss at the init is " + spelled(run.trajectory.initial_loss) +
+                               ", the data overflow double precision (the run is recorded as diverged at step 0); "
+                               "rescale the inputs or targets"};
+    if (m.count("s_min") && !(std::isfinite(m.at("s_min")) && m.at("s_min") > 0))
+        return UnitTrouble{Verdict::undetermined,
+                           run.label + ": s_min = " + spelled(m.at("s_min")) +
+                               ", so eta* = 2 / s_min does not exist in double precision (no GD run); rescale the "
+                               "inputs or targets"};
+    return std::nullopt;
 }
 
 std::vector<Parameter> common_parameters(double steps_quick, double steps_full) {

@@ -7,6 +7,7 @@
 #include "core/sharpness_min.hpp"
 #include "suites/scenario.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ struct Problem {
     int depth;
 };
 
+// The problem's data: --data, else generated as shape.kind says.
+Dataset problem_data(const ScenarioContext& ctx, const Shape& shape);
+Problem make_problem(const ScenarioContext& ctx, const Shape& shape, Dataset data);
 Problem make_problem(const ScenarioContext& ctx, const Shape& shape);
 
 // The closed forms that apply to this problem, by name (toy, chain, whitened, depth2-1d), and
@@ -51,10 +55,21 @@ struct SMinAnalysis {
 SMinAnalysis analyse_s_min(const ScenarioContext& ctx, const Problem& p);
 void record_s_min(Metrics& m, const SMinAnalysis& a);
 
-// One GD run at eta = eta_fraction x eta* from a small i.i.d. init, classified by excess loss
-// and gradient together, with the final sharpness (top Hessian eigenvalue, Lanczos on exact
-// HVPs; dense for <= 40 parameters) and the late rate of ln(L - L_min).
-Run run_gd(const ScenarioContext& ctx, const Problem& p, const SMinAnalysis& s, std::uint64_t replicate);
+// One work unit: GD at eta = eta_fraction x eta* from a small i.i.d. init, classified by excess
+// loss and gradient together, with the final sharpness (top Hessian eigenvalue, Lanczos on exact
+// HVPs; dense for <= 40 parameters) and the late rate of ln(L - L_min). Where eta* does not
+// exist or cannot be computed, the run says why in its metrics instead (see unit_trouble):
+// X^T X singular (no GD run: "inputs.*"), the excess loss at the init not finite in double
+// precision (diverged at step 0), s_min not finite (no GD run).
+Run run_replicate(const ScenarioContext& ctx, const Shape& shape, std::uint64_t replicate);
+
+// Why a work unit's run cannot be judged by the theory: out of scope (its data break the
+// theory's assumptions) or undetermined (nothing the theory speaks of could be measured).
+struct UnitTrouble {
+    Verdict verdict;
+    std::string why;
+};
+std::optional<UnitTrouble> unit_trouble(const Run& run);
 
 // Parameter rows every linear scenario has.
 std::vector<Parameter> common_parameters(double steps_quick, double steps_full);

@@ -54,12 +54,18 @@ double metric_or(const Metrics& m, const std::string& key, double fallback) {
 }
 
 void judge_group(ScenarioResult& result, const std::string& prefix, const std::vector<const Run*>& runs) {
+    // A run the theory cannot judge (singular X^T X, an overflow) puts the group's every claim out
+    // of scope or undetermined, with its reason; the other runs are tallied as usual.
+    std::optional<UnitTrouble> trouble;
+    for (const Run* r : runs)
+        if (!trouble) trouble = unit_trouble(*r);
+    const std::size_t first_claim = result.claims.size();
     const Metrics& first = runs.front()->metrics;
-    const double s_min = first.at("s_min");
     long failures = 0, converged = 0, outside = 0, unresolved = 0, slope_misses = 0, unfitted = 0;
     double min_ratio = INFINITY, max_eta_ratio = 0.0, max_residual = 0.0;
     std::vector<double> observed_slopes, predicted_slopes;
     for (const Run* r : runs) {
+        if (unit_trouble(*r)) continue;
         const Metrics& m = r->metrics;
         const bool ok = metric_or(m, "final_excess_ratio", INFINITY) <= kConvergedExcess &&
                         metric_or(m, "final_grad_ratio", INFINITY) <= kConvergedGrad;
@@ -85,12 +91,15 @@ void judge_group(ScenarioResult& result, const std::string& prefix, const std::v
         if (std::abs(obs - pred) > kLateSlopeTol * std::abs(pred)) ++slope_misses;
     }
     Metrics& out = result.metrics;
-    out[prefix + "s_min"] = s_min;
-    out[prefix + "eta_star"] = 2.0 / s_min;
+    if (!trouble) {
+        const double s_min = first.at("s_min");
+        out[prefix + "s_min"] = s_min;
+        out[prefix + "eta_star"] = 2.0 / s_min;
+        // Where the balanced factorisation is not the flattest minimum (anisotropic Sigma), a
+        // small init lands near the balanced one: its sharpness beside the runs' says how far.
+        out[prefix + "s_min.balanced_over_s_min"] = first.at("s_min.balanced") / s_min;
+    }
     out[prefix + "converged"] = static_cast<double>(converged);
-    // Where the balanced factorisation is not the flattest minimum (anisotropic Sigma), a small
-    // init lands near the balanced one: its sharpness beside the runs' says how far.
-    out[prefix + "s_min.balanced_over_s_min"] = first.at("s_min.balanced") / s_min;
     if (converged > 0) {
         out[prefix + "sharpness.min_over_s_min"] = min_ratio;
         out[prefix + "sharpness.max_times_eta_over_2"] = max_eta_ratio;
@@ -153,7 +162,7 @@ void judge_group(ScenarioResult& result, const std::string& prefix, const std::v
     result.claims.push_back(std::move(late));
 
     // Every method that computed s_min, checked against the others where they overlap.
-    const double numeric = first.at("s_min.numeric");
+    const double numeric = metric_or(first, "s_min.numeric", NAN);
     std::vector<std::pair<std::string, double>> closed;
     for (const auto& [name, value] : first)
         if (name.rfind("s_min.closed.", 0) == 0) closed.emplace_back(name.substr(13), value);
@@ -180,6 +189,13 @@ void judge_group(ScenarioResult& result, const std::string& prefix, const std::v
         "a local minimum of the top eigenvalue over {P = W*} that is not global would show as a spread between "
         "restarts; observed = max (restart - best) / best",
         metric_or(first, "s_min.numeric.restart_spread", NAN), comparison::AtMost{kNumericTol, 0.0}));
+    if (!trouble) return;
+    for (std::size_t i = first_claim; i < result.claims.size(); ++i) {
+        Claim& c = result.claims[i];
+        c.verdict = trouble->verdict;
+        c.why = trouble->why;
+        c.observed = std::nullopt;
+    }
 }
 
 Scenario make_scenario(std::string id, std::string claim, Kind kind, std::vector<Parameter> extra,
@@ -219,9 +235,8 @@ Scenario make_scenario(std::string id, std::string claim, Kind kind, std::vector
             },
         .run_unit =
             [shape_of](const ScenarioContext& ctx, const UnitSpec& unit) {
-                const Problem p = make_problem(ctx, shape_of(ctx, static_cast<int>(unit.parameters.at("depth"))));
-                const SMinAnalysis s = analyse_s_min(ctx, p);
-                return run_gd(ctx, p, s, static_cast<std::uint64_t>(unit.parameters.at("replicate")));
+                return run_replicate(ctx, shape_of(ctx, static_cast<int>(unit.parameters.at("depth"))),
+                                     static_cast<std::uint64_t>(unit.parameters.at("replicate")));
             },
         .judge =
             [multi_depth](const ScenarioContext& ctx, std::vector<Run> runs) {

@@ -10,6 +10,7 @@
 #include "core/optim/gradient_descent.hpp"
 #include "core/spectrum.hpp"
 #include "core/train.hpp"
+#include "suites/lr/count_claim.hpp"
 #include "suites/lr/tanh_mlp_problem.hpp"
 
 #include <algorithm>
@@ -114,23 +115,21 @@ ScenarioResult judge(std::vector<Run> runs) {
         m["outcome.ratio=" + ratio_text(ratio) + ".P_converged"] =
             static_cast<double>(counts.second) / static_cast<double>(counts.first);
     const std::string in_window = "every run at 1 < eta lambda_top / 2 <= 1.5 (" + std::to_string(window) + ")";
-    result.claims.push_back(make_claim(
+    result.claims.push_back(count_claim(
         "loss-spikes", "in the catapult window the loss first rises above its initial value", kLewkowycz,
         "at eta > 2 / lambda_top the top direction is unstable at init: the loss grows along it until the "
         "curvature falls (the catapult); observed = runs whose largest loss never exceeded the initial one",
-        static_cast<double>(no_spike), comparison::Count{no_spike, 0, "max loss <= initial loss", in_window}));
-    result.claims.push_back(make_claim(
+        no_spike, "max loss <= initial loss", in_window));
+    result.claims.push_back(count_claim(
         "converges-flatter", "in the catapult window GD then converges at a point flatter than the init", kLewkowycz,
         "after the spike the sharpness has fallen below 2 / eta < lambda_top and GD converges there; observed = runs "
         "that did not converge (loss <= 1e-20 L0) or ended with sharpness >= lambda_top",
-        static_cast<double>(not_flatter),
-        comparison::Count{not_flatter, 0, "not converged, or final sharpness >= lambda_top", in_window}));
-    Claim diverge = make_claim(
+        not_flatter, "not converged, or final sharpness >= lambda_top", in_window));
+    Claim diverge = count_claim(
         "diverges-far", "far above the window (eta >= 6 / lambda_top) every run diverges", kLewkowycz,
         "above eta_max (4 / lambda_top for a wide two-layer linear model; about that for other nets) the curvature "
         "cannot fall fast enough; 6 / lambda_top keeps a margin since this net is small, not wide",
-        static_cast<double>(far_survivors),
-        comparison::Count{far_survivors, 0, "not diverged", "every run at eta lambda_top / 2 >= 3 (" + std::to_string(far) + ")"});
+        far_survivors, "not diverged", "every run at eta lambda_top / 2 >= 3 (" + std::to_string(far) + ")");
     if (far == 0) diverge.verdict = Verdict::undetermined, diverge.why = "no run at eta >= 6 / lambda_top";
     result.claims.push_back(std::move(diverge));
     Claim reach = make_claim(

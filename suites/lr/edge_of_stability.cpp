@@ -9,6 +9,7 @@
 #include "core/rates.hpp"
 #include "core/spectrum.hpp"
 #include "core/train.hpp"
+#include "suites/lr/count_claim.hpp"
 #include "suites/lr/tanh_mlp_problem.hpp"
 
 #include <algorithm>
@@ -141,29 +142,27 @@ Scenario edge_of_stability_scenario() {
                             first.metrics.at("two_over_eta");
                     }
                 m["two_over_eta"] = 2.0 / ctx.real("eta");
-                result.claims.push_back(make_claim(
+                result.claims.push_back(count_claim(
                     "sharpness-settles-near-2-over-eta",
                     "the late median sharpness lies within 10% of 2/eta", kCohen,
                     "edge of stability (empirical, Cohen et al.): the sharpness rises until it reaches 2/eta and then "
                     "hovers there; late = the second half of the measured steps, sharpness by Lanczos every "
                     "probe_every steps; 10% is the band of 'near'",
-                    static_cast<double>(outside),
-                    comparison::Count{outside, 0, "late median sharpness outside 2/eta (1 +- 0.1)", every}));
-                result.claims.push_back(make_claim(
+                    outside, "late median sharpness outside 2/eta (1 +- 0.1)", every));
+                result.claims.push_back(count_claim(
                     "control-rises-past-2-over-eta",
                     "GD at eta/4 from the same init ends sharper than 2/eta", kCohen,
                     "progressive sharpening: without the step's limit the sharpness would pass 2/eta, so the "
                     "plateau at 2/eta is the step's doing",
-                    static_cast<double>(no_rise),
-                    comparison::Count{no_rise, 0, "final sharpness at eta/4 <= 2/eta", every}));
-                result.claims.push_back(make_claim(
+                    no_rise, "final sharpness at eta/4 <= 2/eta", every));
+                result.claims.push_back(count_claim(
                     "loss-non-monotone", "the loss rises at some step of every run", kCohen,
                     "at the edge of stability GD is unstable along the top eigenvector: the loss oscillates",
-                    static_cast<double>(monotone), comparison::Count{monotone, 0, "no loss increase", every}));
-                result.claims.push_back(make_claim(
+                    monotone, "no loss increase", every));
+                result.claims.push_back(count_claim(
                     "loss-falls", "every run ends below its initial loss", kCohen,
                     "the loss keeps falling over long horizons despite the oscillation",
-                    static_cast<double>(not_falling), comparison::Count{not_falling, 0, "final >= initial loss", every}));
+                    not_falling, "final >= initial loss", every));
                 if (scope > 0)
                     for (Claim& c : result.claims) {
                         c.verdict = Verdict::out_of_scope;

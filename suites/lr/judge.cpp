@@ -3,6 +3,8 @@
 #include "core/rates.hpp"
 #include "core/toy_orbit.hpp"
 #include "suites/lr/cases.hpp"
+#include "suites/lr/count_claim.hpp"
+#include "suites/lr/outcome_table.hpp"
 #include "suites/lr/sharpness_verdict.hpp"
 
 #include <algorithm>
@@ -28,18 +30,13 @@ constexpr double kDivergeFar = 2.001;      // the toy: every run diverges from 2
 constexpr double kSearchedTol = 1e-9;      // searched s_min against a closed form
 constexpr double kSqrtSlopeLo = 0.35, kSqrtSlopeHi = 0.65;
 
-struct Group {
+struct Group : OutcomeCounts {
     double ratio = 0.0;  // eta / eta* with eta* from the runs
     double eta = 0.0;
     std::vector<const Run*> runs;
-    long n = 0, converged = 0, diverged = 0, bounded = 0, stalled = 0, unsettled = 0;
+    long unsettled = 0;
     std::vector<double> bounded_late_grad, converged_steps;
 };
-
-bool flag(const Run& r, const std::string& key) {
-    const auto it = r.metrics.find(key);
-    return it != r.metrics.end() && it->second != 0.0;
-}
 
 std::string ratio_text(double r) { return format_number(std::round(r * 1e6) / 1e6); }
 
@@ -64,14 +61,10 @@ ScenarioResult judge_sweep(std::vector<Run> runs) {
         g.eta = r.parameters.at("eta");
         g.ratio = g.eta / r.metrics.at("eta_star");
         g.runs.push_back(&r);
-        ++g.n;
-        if (flag(r, "outcome.converged")) ++g.converged, g.converged_steps.push_back(r.metrics.at("steps"));
-        if (flag(r, "outcome.diverged")) ++g.diverged;
-        if (flag(r, "outcome.stalled")) ++g.stalled;
-        if (flag(r, "outcome.bounded")) {
-            ++g.bounded;
-            if (r.metrics.count("late_grad_norm")) g.bounded_late_grad.push_back(r.metrics.at("late_grad_norm"));
-        }
+        g.add(r);
+        if (flag(r, "outcome.converged")) g.converged_steps.push_back(r.metrics.at("steps"));
+        if (flag(r, "outcome.bounded") && r.metrics.count("late_grad_norm"))
+            g.bounded_late_grad.push_back(r.metrics.at("late_grad_norm"));
         if (flag(r, "outcome.unsettled")) ++g.unsettled;
     }
     Metrics& m = result.metrics;
@@ -85,10 +78,7 @@ ScenarioResult judge_sweep(std::vector<Run> runs) {
     for (const auto& [key, g] : groups) {
         const std::string at = "eta_over_eta_star=" + ratio_text(key) + ".";
         const double n = static_cast<double>(g.n);
-        m["outcome." + at + "P_converged"] = g.converged / n;
-        m["outcome." + at + "P_diverged"] = g.diverged / n;
-        m["outcome." + at + "P_bounded"] = g.bounded / n;
-        m["outcome." + at + "P_stalled"] = g.stalled / n;
+        record_outcome_table(m, at, g);
         m["unsettled." + at + "P_unsettled"] = g.unsettled / n;
         const auto median_grad = median(g.bounded_late_grad);
         if (median_grad) m["late." + at + "median_grad_norm"] = *median_grad;
@@ -138,13 +128,12 @@ ScenarioResult judge_sweep(std::vector<Run> runs) {
         }
     }
 
-    result.claims.push_back(make_claim(
+    result.claims.push_back(count_claim(
         "no-convergence-above",
         "no run converges at eta >= 1.02 eta*", kPaper,
         "above eta* every global minimum is linearly unstable (an eigenvalue of I - eta H below -1), so GD converges "
         "to one only from a null set of inits (the paper's theorem; DESIGN.md: measured exactly 0 from 1.01 eta*)",
-        static_cast<double>(above_converged),
-        comparison::Count{above_converged, 0, "converged", "every run at eta >= 1.02 eta* (" + std::to_string(above_runs) + ")"}));
+        above_converged, "converged", "every run at eta >= 1.02 eta* (" + std::to_string(above_runs) + ")"));
 
     Claim bracket = make_claim("transition-bracket",
                                "bisection on P(converged) > 0 locates the transition within +-2% of eta*", kPaper,
@@ -167,24 +156,22 @@ ScenarioResult judge_sweep(std::vector<Run> runs) {
     }
     result.claims.push_back(std::move(bracket));
 
-    Claim sharp = make_claim(
+    Claim sharp = count_claim(
         "sharpness-in-range",
         "every converged run's sharpness lies in [s_min (1 - 1e-3), 2/eta (1 + 1e-3)]", kPaper,
         "s_min is the infimum of the sharpness over the minimum set and a minimum GD stays at is linearly stable "
         "(sharpness <= 2/eta); runs that settled at round-off on a minimum sharper than 2/eta were nudged 1e-10 "
         "along the top eigenvector and run again first (THEORY.md); sharpness = top Hessian eigenvalue from exact "
         "HVPs (dense below 41 parameters)",
-        static_cast<double>(sharp_outside),
-        comparison::Count{sharp_outside, 0, "sharpness outside [s_min (1 - 1e-3), 2/eta (1 + 1e-3)]",
-                          "every converged run (" + std::to_string(sharp_judged) + ")"});
+        sharp_outside, "sharpness outside [s_min (1 - 1e-3), 2/eta (1 + 1e-3)]",
+        "every converged run (" + std::to_string(sharp_judged) + ")");
     result.claims.push_back(with_sharpness_evidence(std::move(sharp), sharp_judged, sharp_unresolved));
 
-    result.claims.push_back(make_claim(
+    result.claims.push_back(count_claim(
         "no-divergence-just-above", "just above eta* (1 < eta/eta* <= 1.2) no run diverges", kPaper,
         "above eta* GD does not diverge at first: it oscillates boundedly (period 2, then chaos) and only "
         "P(converged) jumps; full divergence only at about 4 / s_min (THEORY.md)",
-        static_cast<double>(near_diverged),
-        comparison::Count{near_diverged, 0, "diverged", "every run at 1 < eta/eta* <= 1.2 (" + std::to_string(near_runs) + ")"}));
+        near_diverged, "diverged", "every run at 1 < eta/eta* <= 1.2 (" + std::to_string(near_runs) + ")"));
 
     Claim growth = make_claim("late-grad-sqrt",
                               "the late gradient norm of bounded runs grows continuously from 0 above eta*, like "
@@ -216,21 +203,19 @@ ScenarioResult judge_sweep(std::vector<Run> runs) {
             s_min, comparison::Relative{s_min_closed, kSearchedTol}));
 
     if (toy_target != 0.0) {
-        result.claims.push_back(make_claim(
+        result.claims.push_back(count_claim(
             "toy.period2-orbit",
             "just above eta* every run of 1/2 (xy - c)^2 sits on the balanced period-2 orbit: late |grad| equal to the "
             "orbit's closed form to 1e-10 relative",
             kPaper,
             "the 2-cycle u_a,b = (sqrt(1 + 3/rho) +- sqrt(1 - 1/rho))/2 of the balanced map attracts for 1 < rho < "
             "sqrt 5 - 1 (core/toy_orbit.hpp); counted over every non-diverged run there, unsettled ones as misses",
-            static_cast<double>(orbit_misses),
-            comparison::Count{orbit_misses, 0, "not on the orbit (|late |grad| - closed form| > 1e-10 closed form)",
-                              "every non-diverged run at 1 < eta/eta* < sqrt 5 - 1 (" + std::to_string(orbit_runs) + ")"}));
-        Claim far = make_claim(
+            orbit_misses, "not on the orbit (|late |grad| - closed form| > 1e-10 closed form)",
+            "every non-diverged run at 1 < eta/eta* < sqrt 5 - 1 (" + std::to_string(orbit_runs) + ")"));
+        Claim far = count_claim(
             "toy.diverges-far", "every run diverges from eta = 2.001 eta* (= 4.002 / s_min) on", kPaper,
             "all runs diverge only at about 4 / s_min (THEORY.md, DESIGN.md: from 2.001 eta* for (xy - 1)^2)",
-            static_cast<double>(far_survivors),
-            comparison::Count{far_survivors, 0, "not diverged", "every run at eta >= 2.001 eta* (" + std::to_string(far_runs) + ")"});
+            far_survivors, "not diverged", "every run at eta >= 2.001 eta* (" + std::to_string(far_runs) + ")");
         if (far_runs == 0) far.verdict = Verdict::undetermined, far.why = "no sweep point at or above 2.001 eta*";
         result.claims.push_back(std::move(far));
     }

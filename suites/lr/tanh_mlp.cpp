@@ -1,7 +1,9 @@
 #include "suites/lr/tanh_mlp.hpp"
 
 #include "suites/lr/cases.hpp"
+#include "suites/lr/count_claim.hpp"
 #include "suites/lr/gd_run.hpp"
+#include "suites/lr/outcome_table.hpp"
 #include "suites/lr/sharpness_verdict.hpp"
 #include "suites/lr/tanh_mlp_problem.hpp"
 
@@ -26,31 +28,17 @@ constexpr double kCostBelow = 1.0, kCostAbove = 3.0;
 
 std::string eta_text(double eta) { return format_number(std::round(eta * 1e6) / 1e6); }
 
-bool flag(const Run& r, const std::string& key) {
-    const auto it = r.metrics.find(key);
-    return it != r.metrics.end() && it->second != 0.0;
-}
-
-struct Group {
-    long n = 0, converged = 0, diverged = 0, bounded = 0, stalled = 0;
-};
-
 ScenarioResult judge(std::vector<Run> runs) {
     ScenarioResult result;
     result.runs = std::move(runs);
-    std::map<double, Group> groups;
+    std::map<double, OutcomeCounts> groups;
     long above_converged = 0, above_runs = 0, sharp_outside = 0, sharp_unresolved = 0, sharp_judged = 0;
     double last_converging = NAN, flattest = INFINITY, worst_residual = 0.0, most_products = 0.0;
     for (const Run& r : result.runs) {
         const double eta = r.parameters.at("eta");
-        Group& g = groups[eta];
-        ++g.n;
-        g.diverged += flag(r, "outcome.diverged");
-        g.bounded += flag(r, "outcome.bounded");
-        g.stalled += flag(r, "outcome.stalled");
+        groups[eta].add(r);
         if (eta > kEtaBound) ++above_runs;
         if (!flag(r, "outcome.converged")) continue;
-        ++g.converged;
         if (eta > kEtaBound) ++above_converged;
         if (!(last_converging >= eta)) last_converging = eta;
         const double s = r.metrics.at("sharpness");
@@ -63,14 +51,7 @@ ScenarioResult judge(std::vector<Run> runs) {
         if (s > 2.0 / eta * (1 + kSharpnessTol)) ++sharp_outside;
     }
     Metrics& m = result.metrics;
-    for (const auto& [eta, g] : groups) {
-        const std::string at = "eta=" + eta_text(eta) + ".";
-        const double n = static_cast<double>(g.n);
-        m["outcome." + at + "P_converged"] = g.converged / n;
-        m["outcome." + at + "P_diverged"] = g.diverged / n;
-        m["outcome." + at + "P_bounded"] = g.bounded / n;
-        m["outcome." + at + "P_stalled"] = g.stalled / n;
-    }
+    for (const auto& [eta, g] : groups) record_outcome_table(m, "eta=" + eta_text(eta) + ".", g);
     m["marker.eta.2 (bias bound)"] = kEtaBound;
     if (sharp_judged > 0) {
         m["sharpness.flattest_converged"] = flattest;
@@ -81,23 +62,19 @@ ScenarioResult judge(std::vector<Run> runs) {
         m["marker.eta.2/flattest"] = 2.0 / flattest;
     }
 
-    result.claims.push_back(make_claim(
+    result.claims.push_back(count_claim(
         "no-convergence-above-2", "no run of the tanh MLP with output bias converges at eta > 2", kPaper,
         "with an output bias and the loss 1/(2n) sum e_i^2 every interpolating minimum has Hessian entry 1 on the "
         "bias, so its sharpness is >= 1 and it is linearly unstable for eta > 2 (THEORY.md linear and lr): GD "
         "converges to it only from a null set",
-        static_cast<double>(above_converged),
-        comparison::Count{above_converged, 0, "converged",
-                          "every run at eta > 2 (" + std::to_string(above_runs) + ")"}));
+        above_converged, "converged", "every run at eta > 2 (" + std::to_string(above_runs) + ")"));
 
-    Claim sharp = make_claim(
+    Claim sharp = count_claim(
         "sharpness-below-2-over-eta", "every converged run's sharpness is <= 2/eta (1 + 1e-3)", kPaper,
         "a minimum GD stays at is linearly stable; runs that settled at round-off on a sharper minimum were nudged "
         "1e-10 along the top eigenvector and run again first (suites/lr/gd_run.hpp); sharpness = top Hessian "
         "eigenvalue by Lanczos on exact HVPs (worst relative residual and products in the metrics)",
-        static_cast<double>(sharp_outside),
-        comparison::Count{sharp_outside, 0, "sharpness > 2/eta (1 + 1e-3)",
-                          "every converged run (" + std::to_string(sharp_judged) + ")"});
+        sharp_outside, "sharpness > 2/eta (1 + 1e-3)", "every converged run (" + std::to_string(sharp_judged) + ")");
     result.claims.push_back(with_sharpness_evidence(std::move(sharp), sharp_judged, sharp_unresolved));
 
     // A diagnostic with its numbers, never a pass: s_min of this net is unknown (the flattest

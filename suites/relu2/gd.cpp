@@ -30,15 +30,29 @@ Run run_unit(const ScenarioContext& ctx, const UnitSpec& unit) {
 ScenarioResult judge(const ScenarioContext& ctx, std::vector<Run> runs) {
     ScenarioResult result = result_with_conventions(ctx, std::move(runs), "eta = c / lambda_max(H(0)); bound counted at every step while "
                            "L_k > 1e-24 L_0 (round-off floor)");
-    long violations = 0;
-    for (const Run& r : result.runs) violations += static_cast<long>(r.metrics.at("bound_violations"));
+    long violations = 0, uncompared = 0;
+    for (const Run& r : result.runs) {
+        violations += static_cast<long>(r.metrics.at("bound_violations"));
+        // A run whose L_0, eta or lambda0 is not finite compared no step with the bound (L_k >
+        // 1e-24 inf is never true), and a NaN loss compares with nothing: zero violations there
+        // are no evidence.
+        const bool finite = std::isfinite(r.trajectory.initial_loss) && std::isfinite(r.parameters.at("eta")) &&
+                            std::isfinite(r.metrics.at("H0.lambda_min"));
+        if (!finite || std::isnan(r.trajectory.final_loss())) ++uncompared;
+    }
     result.metrics["bound_violations"] = static_cast<double>(violations);
-    result.claims.push_back(make_claim(
+    Claim bound = make_claim(
         "gd-bound", "GD loss stays below (1 - eta lambda0/2)^k L_0, lambda0 = lambda_min(H(0))",
         kPaper, "Du-type bound: a sanity claim, loose about 4x by design (THEORY.md relu2)",
         static_cast<double>(violations),
         comparison::Count{violations, 0, "L_k > (1 - eta lambda0/2)^k L_0",
-                          "every step of every replicate while L_k > 1e-24 L_0"}));
+                          "every step of every replicate while L_k > 1e-24 L_0"});
+    if (violations == 0 && uncompared > 0) {
+        bound.verdict = Verdict::undetermined;
+        bound.why = std::to_string(uncompared) + " run(s) with L_0, eta or lambda0 not finite, or ending in a NaN "
+                    "loss (overflowing data): the bound was not compared there, so no violation is no evidence";
+    }
+    result.claims.push_back(std::move(bound));
     add_rate_claims(result, all_runs(result.runs),
                     {"", "late slope of ln L per step = 2 ln max_i |1 - eta lambda_i| (window Gram)",
                      "linearised dynamics on the window Gram; measured spread -5.8..+2.4% at "

@@ -115,13 +115,24 @@ Scenario unstable() {
             ScenarioResult result = result_with_conventions(ctx, std::move(runs), "growth window L/L0 in [1e2, 1e10]; prediction from H(0) (the run leaves the "
                                    "NTK regime as it grows, so no later Gram describes it); diverged = loss above "
                                    "1e12 L0 or non-finite");
-            long not_diverged = 0;
-            for (const Run& r : result.runs) not_diverged += r.metrics.at("diverged") == 0.0;
-            result.claims.push_back(make_claim(
+            // A run whose L_0 is not finite is "diverged" at step 0 by the overflow, not by the
+            // dynamics: it shows nothing about the roots.
+            long not_diverged = 0, overflowed = 0;
+            for (const Run& r : result.runs) {
+                not_diverged += r.metrics.at("diverged") == 0.0;
+                overflowed += !std::isfinite(r.trajectory.initial_loss);
+            }
+            Claim diverges = make_claim(
                 "diverges", "every replicate diverges", kPaper,
                 "a mode with eta lambda0 outside (0.6, 3.4) has a root outside the unit circle (Jury conditions)",
                 static_cast<double>(not_diverged),
-                comparison::Count{not_diverged, 0, "run did not diverge", "every replicate"}));
+                comparison::Count{not_diverged, 0, "run did not diverge", "every replicate"});
+            if (not_diverged == 0 && overflowed > 0) {
+                diverges.verdict = Verdict::undetermined;
+                diverges.why = std::to_string(overflowed) + " run(s) with L_0 not finite (overflowing data) stopped "
+                               "at step 0: no divergence of the dynamics to observe (rescale the data)";
+            }
+            result.claims.push_back(std::move(diverges));
             add_rate_claims(result, all_runs(result.runs),
                             {"", "growth slope of ln L = 2 ln rho(H(0)) > 0, rho the cubic's largest root modulus",
                              "linearised dynamics at init; measured -6..+2% (THEORY.md relu2)", 0.10,
