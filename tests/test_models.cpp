@@ -235,10 +235,12 @@ TEST_CASE("relu2: predict is m^-1/2 sum_r a_r relu(w_r . x), W = weights(theta) 
     }
 }
 
-TEST_CASE("relu2: loss_grad is bit-identical for 1, 2 and 3 OpenMP threads", "[models]") {
+TEST_CASE("relu2: loss_grad, hvp and the linearised net are bit-identical for 1, 2 and 3 OpenMP threads", "[models]") {
     // Inner dimensions d = 260 (forward X W) and n = 300 (backward X^T Gz) exceed 256 and the
-    // m = 1024 units span 4 blocks of 256, more blocks than threads: tiny shapes pass spuriously.
-    const Index n = 300, d = 260, m = 1024;
+    // m = 1000 units span 4 blocks of 256, more blocks than threads: tiny shapes pass
+    // spuriously. Neither n nor d is a whole number of 8-lane vectors, and the last block
+    // (232 units) is neither a whole block nor a whole number of the kernel's 6-unit tiles.
+    const Index n = 300, d = 260, m = 1000;
     Stream s = stream("test.models.relu2.threads", 0, "signs");
     const Relu2 model(d, Relu2::random_signs(m, s), LossConvention::half_sum, 256);
     const Dataset data = sphere_data(n, d, 1, "test.models.relu2.threads", 0);
@@ -248,16 +250,19 @@ TEST_CASE("relu2: loss_grad is bit-identical for 1, 2 and 3 OpenMP threads", "[m
     const VectorXd v = normal_vector(model.num_params(), dirs);
 
     const int saved = omp_get_max_threads();
-    auto run = [&](int threads, VectorXd& grad, VectorXd& hv) {
+    // The net linearised at v: the kernel's other forward (through a given pattern).
+    const Relu2 linear = model.linearized_at(v);
+    auto run = [&](int threads, VectorXd& grad, VectorXd& hv, VectorXd& grad_linear) {
         omp_set_num_threads(threads);
         const double l = model.loss_grad(theta, data, grad);
         hv = model.hvp(theta, v, data);
+        linear.loss_grad(theta, data, grad_linear);
         return l;
     };
-    VectorXd g1, g2, g3, h1, h2, h3;
-    const double l1 = run(1, g1, h1);
-    const double l2 = run(2, g2, h2);
-    const double l3 = run(3, g3, h3);
+    VectorXd g1, g2, g3, h1, h2, h3, k1, k2, k3;
+    const double l1 = run(1, g1, h1, k1);
+    const double l2 = run(2, g2, h2, k2);
+    const double l3 = run(3, g3, h3, k3);
     omp_set_num_threads(saved);
 
     CHECK(l1 == l2);  // bitwise: ==, not Approx
@@ -266,6 +271,8 @@ TEST_CASE("relu2: loss_grad is bit-identical for 1, 2 and 3 OpenMP threads", "[m
     CHECK(g1 == g3);
     CHECK(h1 == h2);
     CHECK(h1 == h3);
+    CHECK(k1 == k2);
+    CHECK(k1 == k3);
 }
 
 TEST_CASE("relu2: block sizes 64 and 256 agree up to round-off", "[models]") {

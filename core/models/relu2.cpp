@@ -50,69 +50,57 @@ void Relu2::sum_over_blocks(Eigen::Index n, PerBlock per_block, Eigen::VectorXd&
     // name of a thread_local would denote each worker's own copy.
     thread_local Eigen::MatrixXd buffer;
     Eigen::MatrixXd& partial = buffer;
-    partial.resize(n, num_blocks());
+    partial.resize(relu2_kernel::padded(n), num_blocks());
 #pragma omp parallel for schedule(static)
-    for (Eigen::Index b = 0; b < num_blocks(); ++b) per_block(b, partial.col(b));
+    for (Eigen::Index b = 0; b < num_blocks(); ++b) per_block(b, partial.col(b).data());
     total.setZero(n);
-    for (Eigen::Index b = 0; b < num_blocks(); ++b) total += partial.col(b);
+    for (Eigen::Index b = 0; b < num_blocks(); ++b) total += partial.col(b).head(n);
 }
 
 const Relu2::Forward& Relu2::forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const {
     if (X.cols() != d_)
         throw InputError("relu2: data has " + std::to_string(X.cols()) +
                          " input columns, the model expects " + std::to_string(d_));
-    const auto W = weights(theta);
     // One workspace per calling thread, reused from call to call: a step allocates nothing.
     thread_local Forward workspace;
     Forward& fw = workspace;  // a reference, so that the workers' lambdas see this thread's
+    fw.x.pack(X);
     fw.active.resize(X.rows(), width());
     sum_over_blocks(
         X.rows(),
-        [&](Eigen::Index b, auto out) {
+        [&](Eigen::Index b, double* out) {
             const Eigen::Index r0 = block_start(b), size = block_size(b);
-            // Each worker's own scratch (thread_local inside the parallel loop).
-            thread_local Eigen::MatrixXd Zb, Pb;
-            Zb.resize(X.rows(), size);
-            Zb.noalias() = X * W.middleCols(r0, size);
-            const Eigen::MatrixXd* pattern = &Zb;
-            if (frozen_.size()) {
-                Pb.resize(X.rows(), size);
-                Pb.noalias() = X * weights(frozen_).middleCols(r0, size);
-                pattern = &Pb;
+            bool* pattern = fw.active.data() + r0 * X.rows();
+            const double* a = a_.data() + r0;
+            if (frozen_.size() == 0) {
+                relu2_kernel::forward(fw.x, theta.data() + r0 * d_, size, a, pattern, out);
+                return;
             }
-            fw.active.middleCols(r0, size) = pattern->array() >= 0.0;
-            // sum_r a_r relu(z_ir), unit by unit in r order (Eigen's own order for this
-            // matrix-vector product, so the bits are those of the unfused kernel).
-            out.setZero();
-            for (Eigen::Index k = 0; k < size; ++k) {
-                const double a = a_(r0 + k);
-                if (frozen_.size()) out += a * fw.active.col(r0 + k).select(Zb.col(k), 0.0);
-                else out += a * Zb.col(k).cwiseMax(0.0);
-            }
+            // Linearised: the pattern of the frozen weights (that pass's outputs are
+            // overwritten), then the outputs of theta's weights through it.
+            relu2_kernel::forward(fw.x, frozen_.data() + r0 * d_, size, a, pattern, out);
+            relu2_kernel::forward_through(fw.x, theta.data() + r0 * d_, size, a, pattern, out);
         },
         fw.f);
     fw.f /= std::sqrt(static_cast<double>(width()));
     return fw;
 }
 
-void Relu2::backward(const Pattern& active, const Eigen::MatrixXd& X, const Eigen::VectorXd& r,
-                     double scale, Eigen::VectorXd& grad) const {
+void Relu2::backward(const Forward& fw, const Eigen::VectorXd& r, double scale,
+                     Eigen::VectorXd& grad) const {
     grad.resize(num_params());
-    Eigen::Map<Eigen::MatrixXd> G(grad.data(), d_, width());
     const double s = scale / std::sqrt(static_cast<double>(width()));
+    // dL/dz_ir = s r_i a_r 1{z_ir >= 0}: the paper's gradient, with its >= at the kink.
     thread_local Eigen::VectorXd scaled;
     Eigen::VectorXd& sr = scaled;  // the calling thread's, seen by the workers
-    sr = s * r;
+    sr.resize(relu2_kernel::padded(r.size()));
+    sr.head(r.size()) = s * r;
+    sr.tail(sr.size() - r.size()).setZero();
 #pragma omp parallel for schedule(static)
     for (Eigen::Index b = 0; b < num_blocks(); ++b) {
-        const Eigen::Index r0 = block_start(b), size = block_size(b);
-        // dL/dz_ir = s r_i a_r 1{z_ir >= 0}: the paper's gradient, with its >= at the kink.
-        // Column by column, so no outer-product temporary is allocated.
-        thread_local Eigen::MatrixXd Gz;
-        Gz.resize(X.rows(), size);
-        for (Eigen::Index k = 0; k < size; ++k)
-            Gz.col(k) = active.col(r0 + k).select(a_(r0 + k) * sr, 0.0);
-        G.middleCols(r0, size).noalias() = X.transpose() * Gz;
+        const Eigen::Index r0 = block_start(b);
+        relu2_kernel::backward(fw.x, fw.active.data() + r0 * fw.x.n, block_size(b), a_.data() + r0,
+                               sr.data(), grad.data() + r0 * d_);
     }
 }
 
@@ -124,7 +112,7 @@ double Relu2::loss_grad(const Eigen::VectorXd& theta, const Dataset& data,
     Eigen::VectorXd& e = residual;
     e = fw.f - data.Y.col(0);
     const double c = loss_coefficient(loss_, data.n());
-    backward(fw.active, data.X, e, 2.0 * c, grad);
+    backward(fw, e, 2.0 * c, grad);
     return c * e.squaredNorm();
 }
 
@@ -142,20 +130,19 @@ Eigen::VectorXd Relu2::hvp(const Eigen::VectorXd& theta, const Eigen::VectorXd& 
                            const Dataset& data) const {
     require_single_target(data);
     const Forward& fw = forward(theta, data.X);
-    const Eigen::Map<const Eigen::MatrixXd> V(v.data(), d_, width());
     // J v: the forward pass with the activation pattern frozen and W replaced by V.
     Eigen::VectorXd Jv;
     sum_over_blocks(
         data.n(),
-        [&](Eigen::Index b, auto out) {
-            const Eigen::Index r0 = block_start(b), size = block_size(b);
-            const Eigen::MatrixXd XV = data.X * V.middleCols(r0, size);
-            out = fw.active.middleCols(r0, size).select(XV, 0.0) * a_.segment(r0, size);
+        [&](Eigen::Index b, double* out) {
+            const Eigen::Index r0 = block_start(b);
+            relu2_kernel::forward_through(fw.x, v.data() + r0 * d_, block_size(b), a_.data() + r0,
+                                          fw.active.data() + r0 * data.n(), out);
         },
         Jv);
     Jv /= std::sqrt(static_cast<double>(width()));
     Eigen::VectorXd Hv;
-    backward(fw.active, data.X, Jv, 2.0 * loss_coefficient(loss_, data.n()), Hv);
+    backward(fw, Jv, 2.0 * loss_coefficient(loss_, data.n()), Hv);
     return Hv;
 }
 

@@ -3,11 +3,12 @@
 //   f(x) = m^-1/2 sum_r a_r relu(w_r . x),  a_r in {-1, +1} fixed, only W trained.
 // theta holds the hidden units one after another: W is d x m, column r = w_r.
 //
-// Work is split over fixed blocks of hidden units (DESIGN.md s.5/s.7): each block is one
-// single-threaded product, partial outputs are summed in block order, so the bits do not
-// depend on the thread count, only on the block size.
+// Work is split over fixed blocks of hidden units (DESIGN.md s.5/s.7): each block goes through
+// the single-threaded fused kernel of relu2_kernel.hpp, partial outputs are summed in block
+// order, so the bits do not depend on the thread count, only on the block size.
 #include "core/models/loss.hpp"
 #include "core/models/model.hpp"
+#include "core/models/relu2_kernel.hpp"
 
 namespace ratebench {
 
@@ -50,25 +51,27 @@ public:
     Eigen::MatrixXd gram(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
 
 private:
-    // Per block of hidden units, the n x block pre-activations live only in the worker's
-    // scratch (in L2): what outlives the block is its activation pattern (one byte per
-    // entry, an eighth of the pre-activations' traffic) and its share of the outputs.
+    // Per block of hidden units, the n x block pre-activations live only in the kernel's
+    // registers: what outlives the block is its activation pattern (one byte per entry, an
+    // eighth of the pre-activations' traffic) and its share of the outputs.
     using Pattern = Eigen::Matrix<bool, Eigen::Dynamic, Eigen::Dynamic>;
     struct Forward {
+        relu2_kernel::PackedData x;  // the data the pattern belongs to, packed for the kernels
         Pattern active;     // n x m, 1{w_r . x_i >= 0} (of the frozen weights, if linearised)
         Eigen::VectorXd f;  // n outputs
     };
     Eigen::Index num_blocks() const { return (width() + block_ - 1) / block_; }
     Eigen::Index block_start(Eigen::Index b) const { return b * block_; }
     Eigen::Index block_size(Eigen::Index b) const;
-    // total = sum over blocks, in block order, of the n-vectors per_block(b, column) writes.
+    // total = sum over blocks, in block order, of the n-vectors per_block(b, out) writes
+    // (out has relu2_kernel::padded(n) entries).
     template <class PerBlock>
     void sum_over_blocks(Eigen::Index n, PerBlock per_block, Eigen::VectorXd& total) const;
     // The calling thread's workspace, valid until its next forward().
     const Forward& forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& X) const;
-    // grad = scale * J^T r, from the activation pattern.
-    void backward(const Pattern& active, const Eigen::MatrixXd& X, const Eigen::VectorXd& r,
-                  double scale, Eigen::VectorXd& grad) const;
+    // grad = scale * J^T r, from the forward pass's activation pattern.
+    void backward(const Forward& fw, const Eigen::VectorXd& r, double scale,
+                  Eigen::VectorXd& grad) const;
 
     Eigen::Index d_;
     Eigen::VectorXd a_;

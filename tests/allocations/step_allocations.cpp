@@ -97,8 +97,9 @@ TEST_CASE("a GD step allocates nothing, at 2 threads, for relu2, tanh mlp, linea
     omp_set_num_threads(2);
     {
         Stream s(7, "test.allocations", 0, "signs");
-        // The benchmark's n and d; m = 2048: eight blocks of 256 over the two threads.
-        const Relu2 relu2(64, Relu2::random_signs(2048, s));
+        // The benchmark's n and d; m = 2000: seven blocks of 256 and a shorter last one over
+        // the two threads.
+        const Relu2 relu2(64, Relu2::random_signs(2000, s));
         CHECK(allocations_per_steps(relu2, sphere_data(512, 64), 5) == 0);
     }
     {
