@@ -71,7 +71,7 @@ int print_verdicts(const std::vector<std::pair<std::string, ScenarioResult>>& re
 
 // Everything is checked, and every unit planned, before anything is run or written: a bad
 // input costs nothing.
-RunPlan plan_run(const RunOptions& o, bool check_out) {
+RunPlan plan_run(const RunOptions& o) {
     if (o.profile != "quick" && o.profile != "full")
         throw InputError("--profile " + o.profile + ": must be quick or full");
     if (o.threads < 1) throw InputError("--threads " + std::to_string(o.threads) + ": must be >= 1");
@@ -95,14 +95,14 @@ RunPlan plan_run(const RunOptions& o, bool check_out) {
         std::vector<UnitSpec> units = s->plan(ctx);
         plan.scenarios.push_back({s, std::move(spec), std::move(ctx), std::move(units)});
     }
-    if (check_out) require_writable_dir(o.out);
+    require_writable_dir(o.out);
     return plan;
 }
 
-std::vector<Run> LocalRunner::run(const PlannedScenario& p, const ScenarioContext& ctx) {
+UnitRuns LocalRunner::run(const PlannedScenario& p, const ScenarioContext& ctx, UnitStore& store) {
     std::vector<std::size_t> all(p.units.size());
     std::iota(all.begin(), all.end(), std::size_t{0});
-    return run_units(*p.scenario, ctx, p.units, all);
+    return store.run(p, ctx, all, UnitStore::LastBatch::skip);  // the result file follows at once
 }
 
 int execute_run(const RunOptions& o, const RunPlan& plan, UnitRunner& runner, std::ostream& out,
@@ -116,6 +116,7 @@ int execute_run(const RunOptions& o, const RunPlan& plan, UnitRunner& runner, st
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     };
 
+    UnitStore store(o.out, runner.commit(o.threads), o.resume, runner.name(), writer, err);
     std::vector<std::pair<std::string, ScenarioResult>> results;
     const std::size_t total = plan.scenarios.size();
     for (std::size_t i = 0; i < total; ++i) {
@@ -125,6 +126,7 @@ int execute_run(const RunOptions& o, const RunPlan& plan, UnitRunner& runner, st
         const std::string hash = spec_hash(p.spec);
         if (runner.agree(writer && o.resume && resumable(path, hash, err))) {
             if (!writer) continue;
+            store.remove_scenario(p.scenario->id);  // left if an earlier run died right after writing
             err << tag << ": complete with the same spec, skipped (--resume)\n";
             results.emplace_back(p.scenario->id, result_from_json(read_result_file(path)));
             continue;
@@ -142,15 +144,20 @@ int execute_run(const RunOptions& o, const RunPlan& plan, UnitRunner& runner, st
         const auto t0 = std::chrono::steady_clock::now();
         ScenarioResult result;
         try {
-            std::vector<Run> runs = runner.run(p, ctx);
+            UnitRuns done = runner.run(p, ctx, store);
             if (!writer) continue;
-            result = p.scenario->judge(ctx, std::move(runs));
+            if (done.reused > 0)
+                err << (live ? "\r\033[K" : "")
+                    << fmt::format("{}: {} of {} units read back from checkpoints (--resume)\n", tag, done.reused,
+                                   p.units.size());
+            result = p.scenario->judge(ctx, std::move(done.runs));
         } catch (const InputError& e) {
             err << (live ? "\n" : "") << runner.name() << ": error: " << p.scenario->id << ": " << e.what() << '\n';
             return runner.fail(2);
         }
         const double wall = seconds_since(t0);
         write_result_atomically(path, result_to_json(p.spec, result, runner.environment(o.threads), wall));
+        store.remove_scenario(p.scenario->id);
         std::size_t failed = 0;
         for (const auto& c : result.claims) failed += c.verdict == Verdict::fail;
         err << (live ? "\r\033[K" : "")
@@ -158,7 +165,9 @@ int execute_run(const RunOptions& o, const RunPlan& plan, UnitRunner& runner, st
                            failed, wall, path.string());
         results.emplace_back(p.scenario->id, std::move(result));
     }
-    return writer ? print_verdicts(results, out) : 0;
+    if (!writer) return 0;
+    store.remove_root_if_empty();
+    return print_verdicts(results, out);
 }
 
 int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {

@@ -2,12 +2,16 @@
 // What `run` does, split so that one process, a shard and MPI ranks share it: plan_run checks
 // every input and plans every unit before anything runs; execute_run runs the scenarios in
 // order through a UnitRunner (who computes which unit), judges and writes where the runner
-// says; run_shard (driver/shard_run.cpp) writes a shard's partial files instead.
+// says; run_shard (driver/shard_run.cpp) writes a shard's partial files instead. Each process
+// runs its units through a UnitStore (driver/unit_store.hpp), which keeps finished units for
+// --resume until the scenario's file is written.
 #include "core/env.hpp"
 #include "core/result.hpp"
 #include "driver/commands.hpp"
 #include "driver/data_file.hpp"
 #include "driver/shard.hpp"
+#include "driver/unit_store.hpp"
+#include "reports/partial_file.hpp"
 #include "reports/result_file.hpp"
 #include "suites/scenario.hpp"
 
@@ -33,16 +37,17 @@ struct RunPlan {
     std::optional<Shard> shard;
 };
 
-// Throws InputError for any bad input. With check_out, creates --out and checks that it is
-// writable (MPI ranks other than the writer skip that).
-RunPlan plan_run(const RunOptions& options, bool check_out = true);
+// Throws InputError for any bad input. Creates --out and checks that it is writable: every
+// process writes there (result files, or its units' checkpoints).
+RunPlan plan_run(const RunOptions& options);
 
 // Who computes which unit, and where the finished runs come together.
 class UnitRunner {
 public:
     virtual ~UnitRunner() = default;
-    // Runs a scenario's units; returns all its runs in unit order on the writer, none elsewhere.
-    virtual std::vector<Run> run(const PlannedScenario& planned, const ScenarioContext& ctx) = 0;
+    // Runs a scenario's units, this process's through `store`; returns all its runs in unit
+    // order, and how many of them all processes read back, on the writer; nothing elsewhere.
+    virtual UnitRuns run(const PlannedScenario& planned, const ScenarioContext& ctx, UnitStore& store) = 0;
     // The one process that judges, writes result files and prints.
     virtual bool writer() const { return true; }
     // The writer's decision, made the same on every process (only the writer reads --out).
@@ -54,12 +59,14 @@ public:
     virtual std::map<std::string, std::string> environment(int threads) const {
         return ratebench::environment(threads);
     }
+    // The commit that unit checkpoints are keyed by, the same on every process.
+    virtual std::string commit(int threads) { return source_commit(environment(threads)); }
 };
 
 // Every unit here, over --threads.
 class LocalRunner final : public UnitRunner {
 public:
-    std::vector<Run> run(const PlannedScenario& planned, const ScenarioContext& ctx) override;
+    UnitRuns run(const PlannedScenario& planned, const ScenarioContext& ctx, UnitStore& store) override;
 };
 
 // Shared by run and merge.

@@ -49,6 +49,7 @@ int run_shard(const RunOptions& o, const RunPlan& plan, std::ostream& out, std::
     omp_set_num_threads(o.threads);
     remove_pending_result_on_signal();
     const std::string commit = source_commit(environment(o.threads));
+    UnitStore store(o.out, commit, o.resume, "ratebench", true, err);
     std::size_t first = 0, mine_total = 0;
     const std::size_t total = plan.scenarios.size();
     for (std::size_t i = 0; i < total; ++i) {
@@ -66,18 +67,21 @@ int run_shard(const RunOptions& o, const RunPlan& plan, std::ostream& out, std::
             continue;
         }
         const auto t0 = std::chrono::steady_clock::now();
-        std::vector<Run> runs;
+        UnitRuns done;
         try {
-            runs = run_units(*p.scenario, p.ctx, p.units, record.units);
+            done = store.run(p, p.ctx, record.units, UnitStore::LastBatch::skip);  // the partial file follows
         } catch (const InputError& e) {
             err << "ratebench: error: " << p.scenario->id << ": " << e.what() << '\n';
             return 2;
         }
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        write_result_atomically(path, partial_result_to_json(p.spec, record, runs, environment(o.threads), wall));
-        err << fmt::format("{}: {} of {} units, {:.1f} s -> {}\n", tag, record.units.size(), p.units.size(),
+        write_result_atomically(path, partial_result_to_json(p.spec, record, done.runs, environment(o.threads), wall));
+        store.remove_files(done, p.scenario->id);
+        err << fmt::format("{}: {} of {} units{}, {:.1f} s -> {}\n", tag, record.units.size(), p.units.size(),
+                           done.reused ? fmt::format(" ({} read back from checkpoints, --resume)", done.reused) : "",
                            wall, path.string());
     }
+    store.remove_root_if_empty();
     out << fmt::format("shard {}: {} of {} units of {} scenarios; no verdicts until all {} shards are merged "
                        "(ratebench merge)\n",
                        to_string(shard), mine_total, all.size(), total, shard.count);

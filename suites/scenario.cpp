@@ -62,13 +62,16 @@ ParameterValues resolve_parameters(const Scenario& scenario, Profile profile,
 }
 
 std::vector<Run> run_units(const Scenario& scenario, const ScenarioContext& ctx,
-                           const std::vector<UnitSpec>& units, const std::vector<std::size_t>& indices) {
+                           const std::vector<UnitSpec>& units, const std::vector<std::size_t>& indices,
+                           const UnitFinished& finished) {
     std::size_t done = 0;
     return sweep(indices.size(), 1, ctx.threads, [&](WorkUnit u) {
-        const UnitSpec& unit = units.at(indices[u.grid_index]);
+        const std::size_t index = indices[u.grid_index];
+        const UnitSpec& unit = units.at(index);
         Run run = scenario.run_unit(ctx, unit);
         run.label = unit.label;
         run.parameters.insert(unit.parameters.begin(), unit.parameters.end());
+        if (finished) finished(index, run);
 #pragma omp critical(ratebench_progress)
         {
             ++done;

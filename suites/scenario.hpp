@@ -84,10 +84,16 @@ struct Scenario {
 // Plans the units, runs them over ctx.threads in a fixed order (sweep), then judges.
 ScenarioResult run_scenario(const Scenario& scenario, const ScenarioContext& ctx);
 
+// Called with a unit's plan index and its finished run, on the thread that computed it (calls
+// may overlap): where the driver checkpoints finished units (driver/unit_store.hpp).
+using UnitFinished = std::function<void(std::size_t unit, const Run& run)>;
+
 // Runs the planned units at `indices` (a shard's or a rank's slice) over ctx.threads and
 // returns their runs in the order of `indices`, each with its unit's label and parameters.
+// `finished`, when set, sees each run as soon as its unit is done.
 std::vector<Run> run_units(const Scenario& scenario, const ScenarioContext& ctx,
-                           const std::vector<UnitSpec>& units, const std::vector<std::size_t>& indices);
+                           const std::vector<UnitSpec>& units, const std::vector<std::size_t>& indices,
+                           const UnitFinished& finished = {});
 
 // The shortest decimal that reads back as x (for labels and messages).
 std::string format_number(double x);

@@ -372,3 +372,34 @@ TEST_CASE("linear scenarios: dependent input columns are out of scope, overflowi
         }
     }
 }
+
+TEST_CASE("kill -9 in the middle of a sweep keeps its finished units, and --resume reads them back", "[cli]") {
+    // A scenario of 881 units (driver/unit_store.hpp checkpoints finished units within about a
+    // second): the kill comes as soon as the first checkpoint file exists, long before the
+    // sweep and its final bisection unit are done. The resume runs at another thread count.
+    const fs::path out = scratch_dir("kill-units"), clean = scratch_dir("kill-units-clean");
+    const std::string args = "run lr.depth2-anisotropic --set bisection_seeds=16";  // 2.6 s of CPU
+    const std::string script = std::string(RATEBENCH_BINARY) + " " + args + " --out " + out.string() +
+                               " </dev/null >/dev/null 2>&1 & pid=$!; while kill -0 $pid 2>/dev/null && [ -z \"$(find " +
+                               (out / ".units").string() + " -name \"*.cbor\" 2>/dev/null)\" ]; do sleep 0.05; done; " +
+                               "kill -9 $pid; wait $pid";
+    const int status = std::system(("sh -c '" + script + "'").c_str());
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 128 + SIGKILL);
+    REQUIRE(!fs::exists(out / "lr.depth2-anisotropic.json"));
+
+    const auto resumed = run_cli(args + " --threads 2 --resume --out " + out.string());
+    INFO(resumed.err);
+    REQUIRE(resumed.exit_code == 0);
+    const auto said = resumed.err.find(" of 881 units read back from checkpoints (--resume)");
+    REQUIRE(said != std::string::npos);
+    const auto count_at = resumed.err.rfind(' ', said - 1) + 1;
+    const long reused = std::stol(resumed.err.substr(count_at, said - count_at));
+    REQUIRE(reused > 0);
+    REQUIRE(reused < 881);
+    REQUIRE(!fs::exists(out / ".units"));  // the result file holds them all now
+
+    REQUIRE(run_cli(args + " --out " + clean.string()).exit_code == 0);
+    REQUIRE(read_json(out / "lr.depth2-anisotropic.json").at("digest") ==
+            read_json(clean / "lr.depth2-anisotropic.json").at("digest"));
+}

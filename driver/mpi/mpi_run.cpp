@@ -17,9 +17,12 @@ namespace ratebench {
 namespace {
 
 // Each rank runs its slice of a scenario's units (assign_slices over the ranks: the same on
-// every rank, no messages needed to agree on it); the runs travel to rank 0 as CBOR of the
-// result file's "runs" JSON (exact doubles), one MPI_Gatherv per scenario, and rank 0 puts
-// them back in unit order. Rank 0 then judges and writes, exactly as one process would.
+// every rank, no messages needed to agree on it) through its UnitStore, which checkpoints them
+// in --out (a file system every rank shares) before the rank waits for the others: a rank that
+// fails, or is killed, ends the job, and --resume reads back what every rank finished. The runs
+// travel to rank 0 as CBOR of the result file's "runs" JSON (exact doubles), one MPI_Gatherv
+// per scenario, and rank 0 puts them back in unit order. Rank 0 then judges and writes,
+// exactly as one process would.
 class MpiRunner final : public UnitRunner {
 public:
     explicit MpiRunner(MPI_Comm comm) : comm_(comm) {
@@ -27,20 +30,20 @@ public:
         MPI_Comm_size(comm_, &size_);
     }
 
-    std::vector<Run> run(const PlannedScenario& p, const ScenarioContext& ctx) override {
+    UnitRuns run(const PlannedScenario& p, const ScenarioContext& ctx, UnitStore& store) override {
         std::vector<UnitCost> costs;
         for (std::size_t u = 0; u < p.units.size(); ++u) costs.push_back({p.scenario->id, u, p.units[u].cost});
         const std::vector<int> slice = assign_slices(costs, size_);
         std::vector<std::size_t> mine;
         for (std::size_t u = 0; u < slice.size(); ++u)
             if (slice[u] == rank_) mine.push_back(u);
-        std::vector<Run> runs = run_units(*p.scenario, ctx, p.units, mine);
+        const UnitRuns done = store.run(p, ctx, mine, UnitStore::LastBatch::write);  // before waiting for the others
         // The barrier separates waiting for the slowest rank (imbalance) from the exchange
         // itself (encode, gather, decode): the scheduling cost per unit.
         const auto t0 = std::chrono::steady_clock::now();
         MPI_Barrier(comm_);
         const auto t1 = std::chrono::steady_clock::now();
-        std::vector<Run> gathered = gather(mine, runs, p.units.size(), p.scenario->id);
+        UnitRuns gathered = gather(mine, done, p.units.size(), p.scenario->id);
         const auto t2 = std::chrono::steady_clock::now();
         wait_seconds_ += std::chrono::duration<double>(t1 - t0).count();
         exchange_seconds_ += std::chrono::duration<double>(t2 - t1).count();
@@ -63,6 +66,16 @@ public:
 
     std::string name() const override { return "ratebench_mpi rank " + std::to_string(rank_); }
 
+    // Rank 0's: every rank keys its checkpoints alike, and only one runs git.
+    std::string commit(int threads) override {
+        std::string commit = rank_ == 0 ? UnitRunner::commit(threads) : std::string();
+        int length = static_cast<int>(commit.size());
+        MPI_Bcast(&length, 1, MPI_INT, 0, comm_);
+        commit.resize(static_cast<std::size_t>(length));
+        MPI_Bcast(commit.data(), length, MPI_CHAR, 0, comm_);
+        return commit;
+    }
+
     std::map<std::string, std::string> environment(int threads) const override {
         auto env = UnitRunner::environment(threads);
         env["mpi_ranks"] = std::to_string(size_);
@@ -80,10 +93,10 @@ public:
     }
 
 private:
-    std::vector<Run> gather(const std::vector<std::size_t>& mine, const std::vector<Run>& runs,
-                            std::size_t unit_count, const std::string& scenario) {
-        const std::vector<std::uint8_t> payload =
-            nlohmann::json::to_cbor(nlohmann::json{{"units", mine}, {"runs", runs_to_json(runs)}});
+    UnitRuns gather(const std::vector<std::size_t>& mine, const UnitRuns& done, std::size_t unit_count,
+                    const std::string& scenario) {
+        const std::vector<std::uint8_t> payload = nlohmann::json::to_cbor(
+            nlohmann::json{{"units", mine}, {"runs", runs_to_json(done.runs)}, {"reused", done.reused}});
         if (payload.size() > static_cast<std::size_t>(INT_MAX))
             throw std::runtime_error(scenario + ": a rank's runs exceed 2 GiB; use more ranks");
         const int size = static_cast<int>(payload.size());
@@ -100,6 +113,7 @@ private:
         MPI_Gatherv(payload.data(), size, MPI_BYTE, all.data(), sizes.data(), offsets.data(), MPI_BYTE, 0, comm_);
         if (rank_ != 0) return {};
         bytes_ += static_cast<std::size_t>(total);
+        UnitRuns ordered;
         std::vector<std::optional<Run>> slots(unit_count);
         for (std::size_t r = 0; r < sizes.size(); ++r) {
             const auto begin = all.begin() + offsets[r];
@@ -107,11 +121,11 @@ private:
             std::vector<Run> part_runs = runs_from_json(part.at("runs"));
             const auto units = part.at("units").get<std::vector<std::size_t>>();
             for (std::size_t i = 0; i < units.size(); ++i) slots.at(units[i]) = std::move(part_runs.at(i));
+            ordered.reused += part.at("reused").get<std::size_t>();
         }
-        std::vector<Run> ordered;
         for (auto& slot : slots) {
             if (!slot) throw std::runtime_error(scenario + ": a unit's run did not arrive at rank 0");
-            ordered.push_back(std::move(*slot));
+            ordered.runs.push_back(std::move(*slot));
         }
         return ordered;
     }
@@ -134,7 +148,7 @@ int mpi_run_command(const RunOptions& o, MPI_Comm comm, std::ostream& out, std::
         if (!o.shard.empty())
             throw InputError("--shard " + o.shard + ": ratebench_mpi spreads the units over its ranks; "
                              "shard with the plain ratebench");
-        plan = plan_run(o, rank == 0);  // only rank 0 writes, so only it needs --out
+        plan = plan_run(o);  // every rank checkpoints its units in --out
     } catch (const InputError& e) {
         problem = e.what();
     }

@@ -10,7 +10,8 @@ namespace ratebench {
 
 // Every rank calls this after MPI_Init. Bad input is found by every rank alike and reported
 // once (exit 2, nothing run). A rank that fails later reports and calls MPI_Abort: the job
-// ends rather than hangs in a collective, and the scenarios already written stay for --resume.
+// ends rather than hangs in a collective. The scenarios already written stay for --resume, and
+// so do the units every rank had finished (checkpointed in --out, which all ranks share).
 int mpi_run_command(const RunOptions& options, MPI_Comm comm, std::ostream& out, std::ostream& err);
 
 }  // namespace ratebench
