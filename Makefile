@@ -60,8 +60,10 @@ test: build
 test-sanitize: deps
 	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRATEBENCH_SANITIZE=ON
 	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	# Instrumented, the relu2 scenario tests run for many minutes each (past ctest's default
+	# 1500 s on a loaded 2-core machine): a long per-test limit, still finite.
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    ctest --test-dir $(SANITIZE_BUILD) --output-on-failure -j $(JOBS)
+	    ctest --test-dir $(SANITIZE_BUILD) --output-on-failure -j $(JOBS) --timeout 7200
 
 # libFuzzer (clang) on the CSV reader and the result-file reader, FUZZ_SECONDS each, starting
 # from the committed seed corpus (tests/fuzz/corpus/TARGET); inputs it finds go to
