@@ -40,6 +40,45 @@ long count_metric(const Run& run, const std::string& key) {
 
 }  // namespace
 
+std::optional<std::string> overflow_note(const Run& run) {
+    const auto spelled = [](double x) { return std::isnan(x) ? std::string("NaN") : format_number(x); };
+    std::string what;
+    if (metric(run, "overflow.xx") == 1.0)
+        what = "X X^T overflows (an input above ~1e154 in size), so the certificate cannot size the output scale A";
+    else if (metric(run, "overflow.A") == 1.0)
+        what = "the output scale A the certificate sizes from f0 = mean(y^2) = " + spelled(metric(run, "f0")) +
+               " is inf";
+    else if (metric(run, "overflow.init") == 1.0)
+        what = "at the init f0 = " + spelled(metric(run, "f0")) + " and |grad f| = " +
+               spelled(metric(run, "grad_norm.init")) +
+               (std::isfinite(metric(run, "f0")) && std::isfinite(metric(run, "grad_norm.init"))
+                    ? " but the Hessian norm beta = " + spelled(metric(run, "beta.init"))
+                    : "");
+    else
+        return std::nullopt;
+    return run.label + ": " + what +
+           ": the data overflow double precision (the run is recorded as diverged at step 0, nothing is measured); "
+           "rescale the inputs or targets";
+}
+
+void mark_overflow(ScenarioResult& result, std::size_t first_claim, std::span<const Run> runs) {
+    for (const Run& run : runs) {
+        const auto note = overflow_note(run);
+        if (!note) continue;
+        for (std::size_t i = first_claim; i < result.claims.size(); ++i) {
+            Claim& c = result.claims[i];
+            c.observed = c.predicted = std::nullopt;
+            if (c.verdict == Verdict::out_of_scope) {
+                c.why += "; " + *note;
+            } else {
+                c.verdict = Verdict::undetermined;
+                c.why = *note;
+            }
+        }
+        return;  // one run's note says it
+    }
+}
+
 std::string beta_note(const Run& run) {
     if (!std::isnan(metric(run, "beta.bound")))
         return "beta = " + format_number(metric(run, "beta.bound")) +
@@ -63,7 +102,9 @@ void add_run_summary(ScenarioResult& result, const std::string& prefix, const Ru
         if (key.rfind("curve.", 0) == 0) result.metrics[prefix + key] = value;
 }
 
-void add_certified_claims(ScenarioResult& result, const std::string& prefix, const Run& run) {
+namespace {
+
+void add_measured_claims(ScenarioResult& result, const std::string& prefix, const Run& run) {
     const bool certified = metric(run, "criterion.certified") == 1.0;
     const bool refuted = metric(run, "criterion.refuted") == 1.0;
     const std::string beta = beta_note(run);
@@ -177,6 +218,14 @@ void add_certified_claims(ScenarioResult& result, const std::string& prefix, con
                    format_number(slowest) + " by more than 0.25%: the late-slope claim judges the mixture";
     }
     consequence(std::move(slow));
+}
+
+}  // namespace
+
+void add_certified_claims(ScenarioResult& result, const std::string& prefix, const Run& run) {
+    const std::size_t first = result.claims.size();
+    add_measured_claims(result, prefix, run);
+    mark_overflow(result, first, std::span(&run, 1));
 }
 
 }  // namespace ratebench::deep

@@ -2,6 +2,8 @@
 // How the deep family judges an in-scope run (DESIGN.md s.6 "deep"), from its metrics alone.
 #include "core/result.hpp"
 
+#include <optional>
+#include <span>
 #include <string>
 
 namespace ratebench::deep {
@@ -18,6 +20,15 @@ void add_run_summary(ScenarioResult& result, const std::string& prefix, const Ru
 // Sets `predicted` (for display) of every one-sided claim to its bound, so that the summary
 // table shows what each observation was held against.
 void show_bounds(ScenarioResult& result);
+
+// Why nothing of the run can be judged when its data overflow double precision (problem.cpp
+// records it diverged at step 0 with nothing measured), naming what overflowed; else nullopt.
+std::optional<std::string> overflow_note(const Run& run);
+
+// The claims from first_claim on rest on runs: where one of them overflowed, every judged claim
+// becomes undetermined with its overflow_note, and every out-of-scope one (reported only: the
+// theory covers it on no data) keeps its verdict with the note added. Never a pass or a fail.
+void mark_overflow(ScenarioResult& result, std::size_t first_claim, std::span<const Run> runs);
 
 // A metric of the run, or NaN when the run did not record it.
 double metric(const Run& run, const std::string& key);

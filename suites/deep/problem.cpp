@@ -6,7 +6,9 @@
 //   runs); path_length, max_distance, final_distance; violations.rate_bound, violations.descent,
 //   counted_steps; steps_to_converged (f <= 1e-20 f0), min_loss_ratio, final_loss_ratio;
 //   gn_init.kappa, xx.kappa, gn_final.mu_min / mu_max; window.late.*; curve.step=K.observed and
-//   curve.step=K.rate_bound (f_k / f0 and the bound, for the report's plot).
+//   curve.step=K.rate_bound (f_k / f0 and the bound, for the report's plot). A run whose data
+//   overflow double has only f0, grad_norm.init, beta.init, steps = 0, outcome.diverged and one
+//   of overflow.xx (X X^T), overflow.A (the certified A), overflow.init (f0, gradient or beta).
 #include "suites/deep/problem.hpp"
 
 #include "suites/deep/step_log.hpp"
@@ -62,6 +64,26 @@ void zero_initial_output(const Mlp& net, Eigen::VectorXd& w, const Dataset& data
     w(w.size() - 1) -= net.predict(w, data.X)(0, 0);
 }
 
+// A run that cannot start because the data overflow double precision: recorded as train()
+// records a non-finite loss, diverged at step 0, and nothing else is measured (the search,
+// Lanczos and GD would see only inf and NaN). overflow_note (claims.hpp) reads the metrics.
+Run overflowed(Run run, double f0, double grad_norm, double beta0, const char* what) {
+    Trajectory& t = run.trajectory;
+    t.step = {0};
+    t.loss = {f0};
+    t.grad_norm = {grad_norm};
+    t.distance = {0.0};
+    t.outcome = Outcome::diverged;
+    t.initial_loss = f0;
+    run.metrics["f0"] = f0;
+    run.metrics["grad_norm.init"] = grad_norm;
+    run.metrics["beta.init"] = beta0;
+    run.metrics["steps"] = 0;
+    run.metrics["outcome.diverged"] = 1;
+    run.metrics[std::string("overflow.") + what] = 1;
+    return run;
+}
+
 }  // namespace
 
 std::string net_label(const NetSpec& spec) {
@@ -97,8 +119,15 @@ Run run_measured(const ScenarioContext& ctx, const Problem& p, std::uint64_t rep
 
     // Output scale: absolute, or a_factor x the smallest A the certificate certifies
     // (alpha_cert = K (A - r)^2 and f0 = mean(y^2) do not depend on A otherwise).
+    Run run;
+    run.parameters["depth"] = p.spec.depth;
+    run.parameters["width"] = static_cast<double>(p.spec.width);
     double A = p.spec.A;
     if (A <= 0) {
+        // The certificate needs lambda_min(X X^T), and A grows like sqrt(mean(y^2)), the
+        // positive init's f0 whatever A is: data whose squares overflow leave no A to run at.
+        if (!(p.data.X * p.data.X.transpose()).allFinite())
+            return overflowed(std::move(run), f_mean_y2, NAN, NAN, "xx");
         const auto unit = positive_init_certificate(*p.spec.activation, p.data.X, p.hidden, p.w_h, p.r + 1.0, p.r);
         if (unit && unit->lambda_min_xx <= 0)
             throw InputError("deep: the inputs are linearly dependent (lambda_min(X X^T) = 0, n = " +
@@ -108,7 +137,9 @@ Run run_measured(const ScenarioContext& ctx, const Problem& p, std::uint64_t rep
             throw InputError("deep: no certificate for " + tag + " (w_h = " + format_number(p.w_h) +
                              ", r = " + format_number(p.r) + "): lower radius_fraction or use tanh, softplus or sigmoid");
         A = p.spec.a_factor * (p.r + std::sqrt(4.0 * f_mean_y2 / (p.r * p.r * unit->alpha_cert)));
+        if (!std::isfinite(A)) return overflowed(std::move(run), f_mean_y2, NAN, NAN, "A");
     }
+    run.parameters["A"] = A;
     const Mlp net = make_net(p, A);
     Stream init = ctx.stream(replicate, "init " + tag);
     Eigen::VectorXd w = net.init(init);
@@ -116,11 +147,13 @@ Run run_measured(const ScenarioContext& ctx, const Problem& p, std::uint64_t rep
     const Eigen::VectorXd w0 = w;
     Eigen::VectorXd g;
     const double f0 = net.loss_grad(w, p.data, g);
+    if (!std::isfinite(f0) || !std::isfinite(g.norm())) return overflowed(std::move(run), f0, g.norm(), NAN, "init");
+    // The step is a fraction of 2 / beta(w0), beta the Hessian norm at the init: it too must be
+    // finite (inputs of 1e200 overflow it where sigma'(0) = 0 leaves the gradient finite).
+    Stream lanczos = ctx.stream(replicate, "lanczos " + tag);
+    const double beta0 = hessian_norm(net, w0, p.data, lanczos);
+    if (!std::isfinite(beta0)) return overflowed(std::move(run), f0, g.norm(), beta0, "init");
 
-    Run run;
-    run.parameters["A"] = A;
-    run.parameters["depth"] = p.spec.depth;
-    run.parameters["width"] = static_cast<double>(p.spec.width);
     Metrics& m = run.metrics;
     m["f0"] = f0;
     m["r"] = p.r;
@@ -157,8 +190,6 @@ Run run_measured(const ScenarioContext& ctx, const Problem& p, std::uint64_t rep
 
     // Step: a fraction of the theorem's largest step 2 (1 - delta) / beta with beta the Hessian
     // norm at init; of 2 / beta where nothing is certified.
-    Stream lanczos = ctx.stream(replicate, "lanczos " + tag);
-    const double beta0 = hessian_norm(net, w0, p.data, lanczos);
     const double delta = verdict == CriterionVerdict::certified && !p.spec.step_without_delta
                              ? 2.0 * std::sqrt(f0 / cert->alpha_cert) / p.r
                              : 0.0;

@@ -149,6 +149,7 @@ Scenario lazy_scenario() {
                 for (std::size_t i = 1; i < result.runs.size(); ++i) {
                     const Run &a = result.runs[i - 1], &b = result.runs[i];
                     const double A = a.parameters.at("A"), B = b.parameters.at("A");
+                    const std::size_t first = result.claims.size();
                     result.claims.push_back(make_claim(
                         "distance-times-A.A=" + format_number(A) + "-vs-" + format_number(B),
                         "final distance from w0 times A is the same at A = " + format_number(A) + " and " +
@@ -158,14 +159,17 @@ Scenario lazy_scenario() {
                         "length bound 2 sqrt(f0)/(theta sqrt(alpha)) falls like 1/A (THEORY.md deep)",
                         metric(b, "final_distance") * B,
                         comparison::Relative{metric(a, "final_distance") * A, kLazyDistanceTol}));
+                    mark_overflow(result, first, std::span(&a, 2));
                 }
                 const Run& last = result.runs.back();
+                const std::size_t first = result.claims.size();
                 result.claims.push_back(make_claim(
                     "gauss-newton-conditioning",
                     "kappa of (2/n) J J^T at init is within 1% of kappa(X X^T) at the largest A", kPaper,
                     "at W_1 = 0 with tanh, J J^T = |v|^2 X X^T + 1 1^T (the output bias), |v|^2 ~ A^2: the ratio "
                     "tends to kappa(X X^T) as A grows",
                     metric(last, "gn_init.kappa"), comparison::Relative{metric(last, "xx.kappa"), kLazyKappaTol}));
+                mark_overflow(result, first, std::span(&last, 1));
                 show_bounds(result);
                 return result;
             },
@@ -222,6 +226,7 @@ Scenario init_comparison_scenario() {
                     if (std::isnan(s)) ++unconverged;
                     else fan_in_steps.push_back(s);
                 }
+                const std::size_t first = result.claims.size();
                 const double pos = metric(positive, "steps_to_converged");
                 const auto med = median(fan_in_steps);
                 result.metrics["steps_to_converged.positive"] = pos;
@@ -249,6 +254,7 @@ Scenario init_comparison_scenario() {
                     comparison::Interval{0.0, INFINITY});
                 if (med && !std::isnan(pos_same)) same.observed = pos_same / *med;
                 result.claims.push_back(std::move(same));
+                mark_overflow(result, first, result.runs);
                 show_bounds(result);
                 return result;
             },
@@ -324,6 +330,7 @@ Scenario contrast_scenario() {
                     result.metrics[prefix + "var_y"] = metric(r, "var_y");
                     result.metrics[prefix + "affine_ls_residual"] = metric(r, "affine_ls_residual");
                     const double final_loss = metric(r, "final_loss");
+                    const std::size_t first = result.claims.size();
                     if (c.dependent_inputs) {
                         Claim k = out_of_scope_claim(
                             prefix + "plateau", "with d < n the loss plateaus at about the affine least-squares residual",
@@ -363,6 +370,7 @@ Scenario contrast_scenario() {
                         k.predicted = metric(r, "var_y");
                         result.claims.push_back(std::move(k));
                     }
+                    mark_overflow(result, first, std::span(&r, 1));
                 }
                 show_bounds(result);
                 return result;
