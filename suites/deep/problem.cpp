@@ -130,9 +130,11 @@ Run run_measured(const ScenarioContext& ctx, const Problem& p, std::uint64_t rep
             return overflowed(std::move(run), f_mean_y2, NAN, NAN, "xx");
         const auto unit = positive_init_certificate(*p.spec.activation, p.data.X, p.hidden, p.w_h, p.r + 1.0, p.r);
         if (unit && unit->lambda_min_xx <= 0)
-            throw InputError("deep: the inputs are linearly dependent (lambda_min(X X^T) = 0, n = " +
+            throw InputError("deep: lambda_min(X X^T) is 0 within round-off (n = " +
                              std::to_string(p.data.n()) + ", d = " + std::to_string(p.data.d()) +
-                             "): nothing can be certified; use n <= d linearly independent points");
+                             "): the inputs are linearly dependent, or too ill-conditioned for double "
+                             "precision; nothing can be certified; use n <= d linearly independent, "
+                             "well-scaled points");
         if (!unit || unit->alpha_cert <= 0)
             throw InputError("deep: no certificate for " + tag + " (w_h = " + format_number(p.w_h) +
                              ", r = " + format_number(p.r) + "): lower radius_fraction or use tanh, softplus or sigmoid");
