@@ -3,7 +3,9 @@
 #include "suites/deep/problem.hpp"
 #include "suites/scenario.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace ratebench::deep {
 namespace {
@@ -40,8 +42,46 @@ long count_metric(const Run& run, const std::string& key) {
 
 }  // namespace
 
-std::optional<std::string> overflow_note(const Run& run) {
+namespace {
+
+// The rows of X (counted from 1, as in the data file) a vanishing combination involves.
+std::vector<long> dependent_points(const Run& run) {
+    std::vector<long> points;
+    const std::string key = "inputs.dependent_point.";
+    for (const auto& [name, value] : run.metrics)
+        if (name.rfind(key, 0) == 0) points.push_back(std::stol(name.substr(key.size())));
+    std::sort(points.begin(), points.end());
+    return points;
+}
+
+// "point 2 is zero", "points 1 and 3 are linearly dependent (...)", or more points than dimensions.
+std::string dependence_text(const Run& run) {
+    if (metric(run, "inputs.n") > metric(run, "inputs.d")) return "there are more points than dimensions";
+    const std::vector<long> points = dependent_points(run);
+    if (points.size() == 1) return "point " + std::to_string(points.front()) + " is zero";
+    std::string text = "points ";
+    for (std::size_t i = 0; i < points.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == points.size() ? " and " : ", ") + std::to_string(points[i]);
+    return text + " are linearly dependent (duplicate or parallel points, or a combination of them)";
+}
+
+}  // namespace
+
+std::optional<RunTrouble> run_trouble(const Run& run) {
     const auto spelled = [](double x) { return std::isnan(x) ? std::string("NaN") : format_number(x); };
+    if (const double rank = metric(run, "inputs.rank"); !std::isnan(rank)) {
+        return RunTrouble{
+            Verdict::out_of_scope,
+            run.label + ": X X^T is singular (rank " + spelled(rank) + " of n = " + spelled(metric(run, "inputs.n")) +
+                " points, d = " + spelled(metric(run, "inputs.d")) + "): " + dependence_text(run) +
+                "; the theory needs lambda_min(X X^T) > 0 (THEORY.md deep)" +
+                (run.trajectory.size() == 0 ? ", and the certificate that sizes A certifies nothing: no GD run" : "")};
+    }
+    if (metric(run, "inputs.roundoff") == 1.0)
+        return RunTrouble{Verdict::undetermined,
+                          run.label + ": lambda_min(X X^T) is below the eigensolver's round-off bound though the "
+                                      "points are independent: the certificate that sizes A certifies nothing in "
+                                      "double precision (no GD run); rescale the points to similar norms"};
     std::string what;
     if (metric(run, "overflow.xx") == 1.0)
         what = "X X^T overflows (an input above ~1e154 in size), so the certificate cannot size the output scale A";
@@ -56,26 +96,28 @@ std::optional<std::string> overflow_note(const Run& run) {
                     : "");
     else
         return std::nullopt;
-    return run.label + ": " + what +
-           ": the data overflow double precision (the run is recorded as diverged at step 0, nothing is measured); "
-           "rescale the inputs or targets";
+    return RunTrouble{Verdict::undetermined,
+                      run.label + ": " + what +
+                          ": the data overflow double precision (the run is recorded as diverged at step 0, nothing "
+                          "is measured); rescale the inputs or targets"};
 }
 
-void mark_overflow(ScenarioResult& result, std::size_t first_claim, std::span<const Run> runs) {
+void mark_trouble(ScenarioResult& result, std::size_t first_claim, std::span<const Run> runs) {
     for (const Run& run : runs) {
-        const auto note = overflow_note(run);
-        if (!note) continue;
+        const auto trouble = run_trouble(run);
+        if (!trouble) continue;
+        const bool reported = trouble->verdict == Verdict::out_of_scope && metric(run, "steps") > 0;
         for (std::size_t i = first_claim; i < result.claims.size(); ++i) {
             Claim& c = result.claims[i];
-            c.observed = c.predicted = std::nullopt;
+            if (!reported) c.observed = c.predicted = std::nullopt;
             if (c.verdict == Verdict::out_of_scope) {
-                c.why += "; " + *note;
+                c.why += "; " + trouble->why;
             } else {
-                c.verdict = Verdict::undetermined;
-                c.why = *note;
+                c.verdict = trouble->verdict;
+                c.why = trouble->why;
             }
         }
-        return;  // one run's note says it
+        return;  // one run's trouble says it
     }
 }
 
@@ -225,7 +267,7 @@ void add_measured_claims(ScenarioResult& result, const std::string& prefix, cons
 void add_certified_claims(ScenarioResult& result, const std::string& prefix, const Run& run) {
     const std::size_t first = result.claims.size();
     add_measured_claims(result, prefix, run);
-    mark_overflow(result, first, std::span(&run, 1));
+    mark_trouble(result, first, std::span(&run, 1));
 }
 
 }  // namespace ratebench::deep

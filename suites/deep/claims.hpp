@@ -1,5 +1,6 @@
 #pragma once
 // How the deep family judges an in-scope run (DESIGN.md s.6 "deep"), from its metrics alone.
+#include "core/claims.hpp"
 #include "core/result.hpp"
 
 #include <optional>
@@ -21,14 +22,21 @@ void add_run_summary(ScenarioResult& result, const std::string& prefix, const Ru
 // table shows what each observation was held against.
 void show_bounds(ScenarioResult& result);
 
-// Why nothing of the run can be judged when its data overflow double precision (problem.cpp
-// records it diverged at step 0 with nothing measured), naming what overflowed; else nullopt.
-std::optional<std::string> overflow_note(const Run& run);
+// Why the theory cannot judge the run, from its metrics (problem.cpp records them): out of
+// scope where its points are linearly dependent (the theory needs lambda_min(X X^T) > 0),
+// naming them; undetermined where its data overflow double precision (diverged at step 0,
+// nothing measured) or lambda_min is lost in round-off, naming what. nullopt for a sound run.
+struct RunTrouble {
+    Verdict verdict;
+    std::string why;
+};
+std::optional<RunTrouble> run_trouble(const Run& run);
 
-// The claims from first_claim on rest on runs: where one of them overflowed, every judged claim
-// becomes undetermined with its overflow_note, and every out-of-scope one (reported only: the
-// theory covers it on no data) keeps its verdict with the note added. Never a pass or a fail.
-void mark_overflow(ScenarioResult& result, std::size_t first_claim, std::span<const Run> runs);
+// The claims from first_claim on rest on runs: where one of them is in trouble, every judged
+// claim takes its verdict and why, and every out-of-scope one (reported only) keeps its verdict
+// with the why added. Never a pass or a fail. Observed and predicted values are kept only for
+// an out-of-scope run that did run (reported, not judged).
+void mark_trouble(ScenarioResult& result, std::size_t first_claim, std::span<const Run> runs);
 
 // A metric of the run, or NaN when the run did not record it.
 double metric(const Run& run, const std::string& key);

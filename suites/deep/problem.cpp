@@ -9,6 +9,10 @@
 //   curve.step=K.rate_bound (f_k / f0 and the bound, for the report's plot). A run whose data
 //   overflow double has only f0, grad_norm.init, beta.init, steps = 0, outcome.diverged and one
 //   of overflow.xx (X X^T), overflow.A (the certified A), overflow.init (f0, gradient or beta).
+//   Points the theory needs independent but are not (X X^T singular within round-off) add
+//   inputs.rank, inputs.n, inputs.d and inputs.dependent_point.K (K from 1) to whatever else the
+//   run records; with A to be sized by the certificate nothing else (no A, no run), and
+//   inputs.roundoff where the rank is full but the certificate's lambda_min is lost in round-off.
 #include "suites/deep/problem.hpp"
 
 #include "suites/deep/step_log.hpp"
@@ -19,6 +23,7 @@
 #include "core/errors.hpp"
 #include "core/optim/gradient_descent.hpp"
 #include "core/rates.hpp"
+#include "core/sharpness_min.hpp"
 #include "core/spectrum.hpp"
 #include "core/train.hpp"
 
@@ -66,7 +71,7 @@ void zero_initial_output(const Mlp& net, Eigen::VectorXd& w, const Dataset& data
 
 // A run that cannot start because the data overflow double precision: recorded as train()
 // records a non-finite loss, diverged at step 0, and nothing else is measured (the search,
-// Lanczos and GD would see only inf and NaN). overflow_note (claims.hpp) reads the metrics.
+// Lanczos and GD would see only inf and NaN). run_trouble (claims.hpp) reads the metrics.
 Run overflowed(Run run, double f0, double grad_norm, double beta0, const char* what) {
     Trajectory& t = run.trajectory;
     t.step = {0};
@@ -81,6 +86,26 @@ Run overflowed(Run run, double f0, double grad_norm, double beta0, const char* w
     run.metrics["steps"] = 0;
     run.metrics["outcome.diverged"] = 1;
     run.metrics[std::string("overflow.") + what] = 1;
+    return run;
+}
+
+// The rank of X X^T judged on the points' directions (rows scaled to unit norm): scaling a row
+// leaves the rank as it is, and points of very different sizes (1e50 next to 1e150) are not
+// taken for dependent ones. Not finite where X X^T itself overflows.
+InputRank point_rank(const Eigen::MatrixXd& X) {
+    Eigen::MatrixXd directions = X;
+    for (Eigen::Index i = 0; i < X.rows(); ++i)
+        if (const double norm = X.row(i).stableNorm(); norm > 0) directions.row(i) /= norm;
+    InputRank rank = input_rank(directions * directions.transpose());
+    rank.finite = (X * X.transpose()).allFinite();
+    return rank;
+}
+
+// A run with no A to run at (the certificate cannot size it): no GD step, f0 = mean(y^2) as at
+// the positive init; its metrics say why.
+Run unstarted(Run run, double f0) {
+    run.trajectory.initial_loss = f0;
+    run.metrics["f0"] = f0;
     return run;
 }
 
@@ -123,18 +148,31 @@ Run run_measured(const ScenarioContext& ctx, const Problem& p, std::uint64_t rep
     run.parameters["depth"] = p.spec.depth;
     run.parameters["width"] = static_cast<double>(p.spec.width);
     double A = p.spec.A;
+    // The theory needs the points linearly independent (lambda_min(X X^T) > 0): duplicate or
+    // parallel points, or more points than dimensions, put every claim on the run out of scope
+    // (run_trouble in claims.hpp). A run at a given A still goes ahead, its numbers reported.
+    const InputRank points = point_rank(p.data.X);
+    const bool dependent = points.finite && points.rank < p.data.n();
+    if (dependent) {
+        run.metrics["inputs.rank"] = static_cast<double>(points.rank);
+        run.metrics["inputs.n"] = static_cast<double>(p.data.n());
+        run.metrics["inputs.d"] = static_cast<double>(p.data.d());
+        for (Eigen::Index i : points.dependent_columns)
+            run.metrics["inputs.dependent_point." + std::to_string(i + 1)] = 1;
+    }
     if (A <= 0) {
         // The certificate needs lambda_min(X X^T), and A grows like sqrt(mean(y^2)), the
-        // positive init's f0 whatever A is: data whose squares overflow leave no A to run at.
-        if (!(p.data.X * p.data.X.transpose()).allFinite())
-            return overflowed(std::move(run), f_mean_y2, NAN, NAN, "xx");
+        // positive init's f0 whatever A is: data whose squares overflow leave no A to run at,
+        // and so do dependent points (lambda_min = 0 certifies nothing).
+        if (!points.finite) return overflowed(std::move(run), f_mean_y2, NAN, NAN, "xx");
+        if (dependent) return unstarted(std::move(run), f_mean_y2);
         const auto unit = positive_init_certificate(*p.spec.activation, p.data.X, p.hidden, p.w_h, p.r + 1.0, p.r);
-        if (unit && unit->lambda_min_xx <= 0)
-            throw InputError("deep: lambda_min(X X^T) is 0 within round-off (n = " +
-                             std::to_string(p.data.n()) + ", d = " + std::to_string(p.data.d()) +
-                             "): the inputs are linearly dependent, or too ill-conditioned for double "
-                             "precision; nothing can be certified; use n <= d linearly independent, "
-                             "well-scaled points");
+        if (unit && unit->lambda_min_xx <= 0) {
+            // Full rank, but the eigensolver's round-off bound swamps lambda_min (n in the
+            // thousands, or points of very different sizes): nothing can be certified in double.
+            run.metrics["inputs.roundoff"] = 1;
+            return unstarted(std::move(run), f_mean_y2);
+        }
         if (!unit || unit->alpha_cert <= 0)
             throw InputError("deep: no certificate for " + tag + " (w_h = " + format_number(p.w_h) +
                              ", r = " + format_number(p.r) + "): lower radius_fraction or use tanh, softplus or sigmoid");

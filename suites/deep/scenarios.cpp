@@ -159,7 +159,7 @@ Scenario lazy_scenario() {
                         "length bound 2 sqrt(f0)/(theta sqrt(alpha)) falls like 1/A (THEORY.md deep)",
                         metric(b, "final_distance") * B,
                         comparison::Relative{metric(a, "final_distance") * A, kLazyDistanceTol}));
-                    mark_overflow(result, first, std::span(&a, 2));
+                    mark_trouble(result, first, std::span(&a, 2));
                 }
                 const Run& last = result.runs.back();
                 const std::size_t first = result.claims.size();
@@ -169,7 +169,7 @@ Scenario lazy_scenario() {
                     "at W_1 = 0 with tanh, J J^T = |v|^2 X X^T + 1 1^T (the output bias), |v|^2 ~ A^2: the ratio "
                     "tends to kappa(X X^T) as A grows",
                     metric(last, "gn_init.kappa"), comparison::Relative{metric(last, "xx.kappa"), kLazyKappaTol}));
-                mark_overflow(result, first, std::span(&last, 1));
+                mark_trouble(result, first, std::span(&last, 1));
                 show_bounds(result);
                 return result;
             },
@@ -254,7 +254,7 @@ Scenario init_comparison_scenario() {
                     comparison::Interval{0.0, INFINITY});
                 if (med && !std::isnan(pos_same)) same.observed = pos_same / *med;
                 result.claims.push_back(std::move(same));
-                mark_overflow(result, first, result.runs);
+                mark_trouble(result, first, result.runs);
                 show_bounds(result);
                 return result;
             },
@@ -370,7 +370,7 @@ Scenario contrast_scenario() {
                         k.predicted = metric(r, "var_y");
                         result.claims.push_back(std::move(k));
                     }
-                    mark_overflow(result, first, std::span(&r, 1));
+                    mark_trouble(result, first, std::span(&r, 1));
                 }
                 show_bounds(result);
                 return result;
