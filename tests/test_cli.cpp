@@ -505,6 +505,33 @@ TEST_CASE("linear scenarios: dependent input columns are out of scope, overflowi
     }
 }
 
+TEST_CASE("lr.depth2-anisotropic: data that leave no eta* put the sweep's claims out of scope, not exit 2", "[cli]") {
+    // Fewer points than input dimensions (generated), or dependent columns (--data): X^T X is
+    // singular, s_min and eta* are not defined, and there is no eta to sweep. One unstarted run.
+    const fs::path out = scratch_dir("lr-no-eta-star");
+    const fs::path csv = out / "parallel.csv";
+    std::ofstream(csv) << "1,2,1\n2,4,2\n3,6,5\n1,2,0\n";
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"--set n=3", "X^T X is singular (rank 3 of d = 4, n = 3 points)"},
+        {"--data " + csv.string(), "input columns 1 and 2 are linearly dependent"}};
+    for (const auto& [input, why] : cases) {
+        const fs::path results = out / std::to_string(&input - &cases.front().first);
+        const auto r = run_cli("run lr.depth2-anisotropic " + input + " --out " + results.string());
+        INFO(input << "\nstderr: " << r.err);
+        REQUIRE(r.exit_code == 0);
+        const auto file = read_json(results / "lr.depth2-anisotropic.json");
+        REQUIRE(file.at("runs").size() == 1);
+        CHECK(file.at("runs").at(0).at("trajectory").at("step").empty());
+        REQUIRE(file.at("claims").size() == 4);
+        for (const auto& claim : file.at("claims")) {
+            INFO(claim.at("id"));
+            CHECK(claim.at("verdict") == "out-of-scope");
+            CHECK_THAT(claim.at("why").get<std::string>(), Contains(why));
+            CHECK_THAT(claim.at("why").get<std::string>(), Contains("no eta* to sweep across"));
+        }
+    }
+}
+
 TEST_CASE("kill -9 in the middle of a sweep keeps its finished units, and --resume reads them back", "[cli]") {
     // A scenario of 881 units (driver/unit_store.hpp checkpoints finished units within about a
     // second): the kill comes as soon as the first checkpoint file exists, long before the

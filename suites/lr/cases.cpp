@@ -7,6 +7,7 @@
 #include "suites/lr/gd_run.hpp"
 #include "suites/lr/tanh_s_min.hpp"
 
+#include <cmath>
 #include <memory>
 
 namespace ratebench::lr {
@@ -34,9 +35,22 @@ Instance scalar_instance(const ScenarioContext& ctx, int depth, double target, b
 }
 
 Instance anisotropic_instance(const ScenarioContext& ctx) {
-    auto p = std::make_shared<linear::Problem>(
-        linear::make_problem(ctx, {linear::DataKind::anisotropic, 2, ctx.integer("width")}));
+    const linear::Shape shape{linear::DataKind::anisotropic, 2, ctx.integer("width")};
+    Dataset data = linear::problem_data(ctx, shape);
     Instance in;
+    // The minimum set {P = W*}, s_min and eta* need X^T X invertible (n >= d, independent
+    // columns): without it there is no eta* to sweep across.
+    if (const InputRank rank = input_rank(data.X.transpose() * data.X / static_cast<double>(data.n()));
+        rank.finite && rank.rank < data.d()) {
+        in.s_min = NAN;
+        in.s_min_method = "nothing: X^T X is singular";
+        in.out_of_scope = rank_deficiency_text(rank, data.n(), data.d()) +
+                          "; the theory assumes X^T X invertible (THEORY.md linear): without it the minima are not "
+                          "{P = W*} and s_min, eta* are not defined as stated, so there is no eta* to sweep across "
+                          "(no GD run)";
+        return in;
+    }
+    auto p = std::make_shared<linear::Problem>(linear::make_problem(ctx, shape, std::move(data)));
     in.s_min = s_min_depth2_single_output(p->lp.sigma, p->lp.target.row(0).transpose()).value;
     in.s_min_method = "the depth-2 single-output 1-D search min_a lambda_max((a^2 I + b b^T/a^2) Sigma)";
     in.run = [ctx, p, s = in.s_min](double eta, std::uint64_t replicate, const std::string& purpose) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace ratebench::lr {
@@ -21,6 +22,8 @@ struct Instance {
     double s_min_closed = 0.0; // a closed form beside a searched s_min (the tanh neuron), else 0
     // One GD run at eta from the init of `replicate` (streams derive from ctx and purpose).
     std::function<Run(double eta, std::uint64_t replicate, const std::string& purpose)> run;
+    // Set where the data leave no eta* (X^T X singular): why, and then no s_min and no run.
+    std::optional<std::string> out_of_scope;
 };
 
 enum class CaseKind {

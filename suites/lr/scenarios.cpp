@@ -79,6 +79,20 @@ std::vector<std::string> conventions(const Instance& in) {
     };
 }
 
+// The sweep's claims where the data leave no eta*: each out of scope, saying why.
+ScenarioResult unswept(std::vector<Run> runs, const std::string& why) {
+    ScenarioResult result;
+    result.runs = std::move(runs);
+    for (const auto& [id, statement] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"converges", "GD at every eta <= 0.98 eta* from a small init converges to a global minimum with "
+                           "probability >= 0.95"},
+             {"no-convergence-above", "no run converges at eta >= 1.02 eta*"},
+             {"transition-bracket", "bisection on P(converged) > 0 locates the transition within +-2% of eta*"},
+             {"sharpness-in-range", "every converged run's sharpness lies in [s_min (1 - 1e-3), 2/eta (1 + 1e-3)]"}})
+        result.claims.push_back(out_of_scope_claim(id, statement, kPaper, why, comparison::Interval{0.0, INFINITY}));
+    return result;
+}
+
 struct Row {
     std::string id, claim;
     CaseKind kind;
@@ -95,7 +109,9 @@ Scenario make_scenario(Row row) {
         .params = std::move(row.params),
         .plan =
             [kind](const ScenarioContext& ctx) {
-                const double eta_star = 2.0 / make_instance(ctx, kind).s_min;
+                const Instance in = make_instance(ctx, kind);
+                if (in.out_of_scope) return std::vector<UnitSpec>{UnitSpec{"no eta*", {{"no_eta_star", 1.0}}, 1.0}};
+                const double eta_star = 2.0 / in.s_min;
                 std::vector<UnitSpec> units;
                 for (double ratio : grid(kind))
                     for (long r = 0; r < ctx.integer("replicates"); ++r)
@@ -112,6 +128,7 @@ Scenario make_scenario(Row row) {
         .run_unit =
             [kind](const ScenarioContext& ctx, const UnitSpec& unit) {
                 const Instance in = make_instance(ctx, kind);
+                if (in.out_of_scope) return Run{};
                 if (unit.parameters.count("bisection")) return run_bisection(ctx, in);
                 const auto replicate = static_cast<std::uint64_t>(unit.parameters.at("replicate"));
                 Run run = in.run(unit.parameters.at("eta"), replicate, "sweep");
@@ -123,8 +140,10 @@ Scenario make_scenario(Row row) {
             },
         .judge =
             [kind](const ScenarioContext& ctx, std::vector<Run> runs) {
-                ScenarioResult result = judge_sweep(std::move(runs));
-                result.notes = conventions(make_instance(ctx, kind));
+                const Instance in = make_instance(ctx, kind);
+                ScenarioResult result = in.out_of_scope ? unswept(std::move(runs), *in.out_of_scope)
+                                                        : judge_sweep(std::move(runs));
+                result.notes = conventions(in);
                 return result;
             },
     };
