@@ -3,6 +3,7 @@
 // checked against each other (THEORY.md "linear and lr").
 #include "suites/linear/family.hpp"
 #include "suites/linear/problem.hpp"
+#include "suites/sharpness_evidence.hpp"
 
 #include "core/rates.hpp"
 
@@ -135,14 +136,7 @@ void judge_group(ScenarioResult& result, const std::string& prefix, const std::v
         static_cast<double>(outside),
         comparison::Count{outside, 0, "sharpness outside [s_min (1 - 1e-3), 2/eta (1 + 1e-3)]",
                           "every converged replicate"});
-    if (converged == 0) {
-        sharp.verdict = Verdict::undetermined;
-        sharp.why = "no run converged: no minimum to measure";
-    } else if (unresolved > 0 && sharp.verdict == Verdict::fail) {
-        sharp.verdict = Verdict::undetermined;
-        sharp.why = std::to_string(unresolved) + " sharpness value(s) with Lanczos residual above 1e-6 relative";
-    }
-    result.claims.push_back(std::move(sharp));
+    result.claims.push_back(with_sharpness_evidence(std::move(sharp), converged, unresolved));
 
     Claim late = make_claim(
         prefix + "late-slope",

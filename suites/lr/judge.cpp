@@ -5,7 +5,7 @@
 #include "suites/lr/cases.hpp"
 #include "suites/lr/count_claim.hpp"
 #include "suites/lr/outcome_table.hpp"
-#include "suites/lr/sharpness_verdict.hpp"
+#include "suites/sharpness_evidence.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -4,7 +4,7 @@
 #include "suites/lr/count_claim.hpp"
 #include "suites/lr/gd_run.hpp"
 #include "suites/lr/outcome_table.hpp"
-#include "suites/lr/sharpness_verdict.hpp"
+#include "suites/sharpness_evidence.hpp"
 #include "suites/lr/tanh_mlp_problem.hpp"
 
 #include <algorithm>

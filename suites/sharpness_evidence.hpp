@@ -1,12 +1,13 @@
 #pragma once
-// The sharpness claims of the lr sweeps count converged runs whose sharpness is out of range.
+// The sharpness claims of the linear and lr families count converged runs whose sharpness is out
+// of range.
 // Two cases leave the runs unable to decide them: no run converged (nothing to count), and a
 // failure resting on sharpness values whose Lanczos residual is too large to trust.
 #include "core/claims.hpp"
 
 #include <string>
 
-namespace ratebench::lr {
+namespace ratebench {
 
 inline Claim with_sharpness_evidence(Claim claim, long judged, long unresolved) {
     if (judged == 0) {
@@ -19,4 +20,4 @@ inline Claim with_sharpness_evidence(Claim claim, long judged, long unresolved) 
     return claim;
 }
 
-}  // namespace ratebench::lr
+}  // namespace ratebench
