@@ -341,11 +341,8 @@ struct Manifold {
     }
 };
 
-}  // namespace
-
-NumericSMin s_min_numeric(const Eigen::MatrixXd& sigma, const Eigen::MatrixXd& target,
-                          const std::vector<Eigen::Index>& widths, Stream& stream,
-                          const NumericSMinOptions& options) {
+NumericSMin search_s_min(const Eigen::MatrixXd& sigma, const Eigen::MatrixXd& target,
+                         const std::vector<Eigen::Index>& widths, Stream& stream, const NumericSMinOptions& options) {
     const Eigen::MatrixXd root = symmetric_sqrt(sigma);
     const Manifold M{target, widths, std::max(target.norm(), std::numeric_limits<double>::min())};
     const int N = static_cast<int>(widths.size()) - 1;
@@ -405,6 +402,31 @@ NumericSMin s_min_numeric(const Eigen::MatrixXd& sigma, const Eigen::MatrixXd& t
     }
     if (best.layers.empty()) best.value = std::numeric_limits<double>::quiet_NaN();
     return best;
+}
+
+}  // namespace
+
+NumericSMin s_min_numeric(const Eigen::MatrixXd& sigma, const Eigen::MatrixXd& target,
+                          const std::vector<Eigen::Index>& widths, Stream& stream,
+                          const NumericSMinOptions& options) {
+    // The Gauss-Newton matrix is linear in Sigma, and at layers scaled by a^(1/N) homogeneous
+    // of degree 2 - 2/N in W* = a U: the search runs on Sigma and W* of unit size, where its
+    // squared gradients and Armijo decrements cannot underflow (inputs of 1e-150 made them
+    // about 1e-450: the descent stopped at its start) nor overflow.
+    // Largest entries, not Frobenius norms: their squares under- or overflow at these sizes.
+    const double s = sigma.lpNorm<Eigen::Infinity>(), a = target.lpNorm<Eigen::Infinity>();
+    if (!(std::isfinite(s) && std::isfinite(a) && s > 0 && a > 0)) return search_s_min(sigma, target, widths, stream, options);
+    const int N = static_cast<int>(widths.size()) - 1;
+    const double value_scale = s * std::pow(a, 2.0 - 2.0 / N), layer_scale = std::pow(a, 1.0 / N);
+    NumericSMin out = search_s_min(sigma / s, target / a, widths, stream, options);
+    out.value *= value_scale;
+    for (double& v : out.restart_values) v *= value_scale;
+    for (Eigen::MatrixXd& w : out.layers) w *= layer_scale;
+    if (!std::isfinite(out.value)) {  // s_min itself is out of double's reach
+        out.value = std::numeric_limits<double>::quiet_NaN();
+        out.layers.clear();
+    }
+    return out;
 }
 
 }  // namespace ratebench

@@ -108,8 +108,10 @@ struct NumericSMin {
 // steps projected on the tangent space and retracted onto {P = W*} by minimum-norm
 // Gauss-Newton corrections. The value returned is lambda_max itself at a point of the set, so
 // it is an upper bound on s_min; restarts guard against local minima. When no start can be
-// brought onto the set (W* or Sigma near the overflow threshold), value is NaN and layers empty:
-// numerical trouble is an outcome, not an error.
+// brought onto the set (W* or Sigma near the overflow threshold), or s_min itself overflows,
+// value is NaN and layers empty: numerical trouble is an outcome, not an error. The search runs
+// on Sigma and W* scaled to largest entry 1 (the value scales back exactly: linear in Sigma, degree
+// 2 - 2/N in W*), so data of any size see the same tolerances.
 NumericSMin s_min_numeric(const Eigen::MatrixXd& sigma, const Eigen::MatrixXd& target,
                           const std::vector<Eigen::Index>& widths, Stream& stream,
                           const NumericSMinOptions& options = {});

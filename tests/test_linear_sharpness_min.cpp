@@ -90,6 +90,33 @@ TEST_CASE("linear s_min: the depth-2 single-output 1-D search equals the numeric
     }
 }
 
+TEST_CASE("linear s_min: the numeric minimum holds at any data size (inputs of 1e-150 or 1e100)", "[linear]") {
+    // Sigma = c^2 Sigma_1 and W* = W*_1 / c (inputs scaled by c): s_min = c^(2/N) s_min_1. The
+    // squared gradients of the unscaled search underflowed at c = 1e-150 (it stopped at the
+    // balanced start, 15% above the closed form); scaled inside, the same kNumeric holds.
+    Stream s(9, "test", 0, "scale");
+    const Eigen::Index d = 3;
+    const Eigen::MatrixXd sigma = random_spd(d, s, 0.05);
+    Eigen::VectorXd b(d);
+    s.fill_normal(b);
+    for (double c : {1e-150, 1e-20, 1.0, 1e100}) {
+        INFO("inputs scaled by " << c);
+        const Eigen::MatrixXd sigma_c = c * c * sigma;
+        const Eigen::VectorXd b_c = b / c;
+        const double closed = s_min_depth2_single_output(sigma_c, b_c).value;
+        CHECK_THAT(closed, WithinRel(c * s_min_depth2_single_output(sigma, b).value, 1e-10));
+        const NumericSMin numeric = s_min_numeric(sigma_c, b_c.transpose(), widths_of(d, d, 2, 1), s);
+        CHECK_THAT(numeric.value, WithinRel(closed, kNumeric));
+        CHECK(numeric.constraint_residual < 1e-13);
+        for (int N = 3; N <= 4; ++N) {
+            INFO("depth " << N);
+            const NumericSMin chain = s_min_numeric(Eigen::MatrixXd::Constant(1, 1, c * c),
+                                                    Eigen::MatrixXd::Constant(1, 1, 2.0 / c), widths_of(1, 1, N, 1), s);
+            CHECK_THAT(chain.value, WithinRel(s_min_scalar_chain(N, 2.0 / c, c * c), kNumeric));
+        }
+    }
+}
+
 TEST_CASE("linear Gauss-Newton at a minimum equals the net's exact Hessian and Lanczos finds its top", "[linear]") {
     Stream s(4, "test", 0, "hessian");
     // n = 10 points in d = 4, k = 2 noisy targets (L_min > 0), depth 3 of width 5: 55 parameters,
