@@ -1,6 +1,7 @@
 #include "core/errors.hpp"
 #include "driver/commands.hpp"
 #include "reports/result_set.hpp"
+#include "suites/scenario.hpp"
 
 #include <ostream>
 
@@ -8,7 +9,7 @@ namespace ratebench {
 
 int compare_command(const CompareCommandOptions& o, std::ostream& out, std::ostream& err) {
     try {
-        if (!(o.compare.rtol >= 0)) throw InputError("--rtol " + std::to_string(o.compare.rtol) + ": must be >= 0");
+        if (!(o.compare.rtol >= 0)) throw InputError("--rtol " + format_number(o.compare.rtol) + ": must be >= 0");
         if (!(o.compare.time_ratio > 1))
             throw InputError("--time-ratio " + std::to_string(o.compare.time_ratio) + ": must be > 1");
         const ResultSet baseline = load_result_set({o.baseline}), current = load_result_set({o.current});
