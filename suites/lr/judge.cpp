@@ -30,6 +30,12 @@ constexpr double kDivergeFar = 2.001;      // the toy: every run diverges from 2
 constexpr double kSearchedTol = 1e-9;      // searched s_min against a closed form
 constexpr double kSqrtSlopeLo = 0.35, kSqrtSlopeHi = 0.65;
 
+// The statements of the sweep's claims, shared by judge_sweep and unswept.
+constexpr const char* kNoConvergenceAboveStatement = "no run converges at eta >= 1.02 eta*";
+constexpr const char* kBracketStatement = "bisection on P(converged) > 0 locates the transition within +-2% of eta*";
+constexpr const char* kSharpnessStatement =
+    "every converged run's sharpness lies in [s_min (1 - 1e-3), 2/eta (1 + 1e-3)]";
+
 struct Group : OutcomeCounts {
     double ratio = 0.0;  // eta / eta* with eta* from the runs
     double eta = 0.0;
@@ -130,13 +136,13 @@ ScenarioResult judge_sweep(std::vector<Run> runs) {
 
     result.claims.push_back(count_claim(
         "no-convergence-above",
-        "no run converges at eta >= 1.02 eta*", kPaper,
+        kNoConvergenceAboveStatement, kPaper,
         "above eta* every global minimum is linearly unstable (an eigenvalue of I - eta H below -1), so GD converges "
         "to one only from a null set of inits (the paper's theorem; DESIGN.md: measured exactly 0 from 1.01 eta*)",
         above_converged, "converged", "every run at eta >= 1.02 eta* (" + std::to_string(above_runs) + ")"));
 
     Claim bracket = make_claim("transition-bracket",
-                               "bisection on P(converged) > 0 locates the transition within +-2% of eta*", kPaper,
+                               kBracketStatement, kPaper,
                                "", std::nullopt, comparison::AtMost{kBracketTol, 0.0});
     if (bisection && bisection->metrics.at("bracket.valid") != 0.0) {
         const double lo = bisection->metrics.at("bracket.lo_eta") / bisection->metrics.at("eta_star");
@@ -144,7 +150,7 @@ ScenarioResult judge_sweep(std::vector<Run> runs) {
         m["bracket.lo_over_eta_star"] = lo;
         m["bracket.hi_over_eta_star"] = hi;
         bracket = make_claim(
-            "transition-bracket", "bisection on P(converged) > 0 locates the transition within +-2% of eta*", kPaper,
+            "transition-bracket", kBracketStatement, kPaper,
             "bisection with arithmetic midpoints from a converging to a non-converging sweep point (0.5 and 2 eta*), "
             "each probe "
             + format_number(bisection->metrics.at("bracket.seeds")) + " seeds (converging when any seed converges); "
@@ -158,7 +164,7 @@ ScenarioResult judge_sweep(std::vector<Run> runs) {
 
     Claim sharp = count_claim(
         "sharpness-in-range",
-        "every converged run's sharpness lies in [s_min (1 - 1e-3), 2/eta (1 + 1e-3)]", kPaper,
+        kSharpnessStatement, kPaper,
         "s_min is the infimum of the sharpness over the minimum set and a minimum GD stays at is linearly stable "
         "(sharpness <= 2/eta); runs that settled at round-off on a minimum sharper than 2/eta were nudged 1e-10 "
         "along the top eigenvector and run again first (THEORY.md); sharpness = top Hessian eigenvalue from exact "
@@ -219,6 +225,20 @@ ScenarioResult judge_sweep(std::vector<Run> runs) {
         if (far_runs == 0) far.verdict = Verdict::undetermined, far.why = "no sweep point at or above 2.001 eta*";
         result.claims.push_back(std::move(far));
     }
+    return result;
+}
+
+ScenarioResult unswept(std::vector<Run> runs, const std::string& why) {
+    ScenarioResult result;
+    result.runs = std::move(runs);
+    const std::pair<const char*, const char*> claims[] = {
+        {"converges", "GD at every eta <= 0.98 eta* from a small init converges to a global minimum with probability "
+                      ">= 0.95"},
+        {"no-convergence-above", kNoConvergenceAboveStatement},
+        {"transition-bracket", kBracketStatement},
+        {"sharpness-in-range", kSharpnessStatement}};
+    for (const auto& [id, statement] : claims)
+        result.claims.push_back(out_of_scope_claim(id, statement, kPaper, why, comparison::Interval{0.0, INFINITY}));
     return result;
 }
 

@@ -79,20 +79,6 @@ std::vector<std::string> conventions(const Instance& in) {
     };
 }
 
-// The sweep's claims where the data leave no eta*: each out of scope, saying why.
-ScenarioResult unswept(std::vector<Run> runs, const std::string& why) {
-    ScenarioResult result;
-    result.runs = std::move(runs);
-    for (const auto& [id, statement] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"converges", "GD at every eta <= 0.98 eta* from a small init converges to a global minimum with "
-                           "probability >= 0.95"},
-             {"no-convergence-above", "no run converges at eta >= 1.02 eta*"},
-             {"transition-bracket", "bisection on P(converged) > 0 locates the transition within +-2% of eta*"},
-             {"sharpness-in-range", "every converged run's sharpness lies in [s_min (1 - 1e-3), 2/eta (1 + 1e-3)]"}})
-        result.claims.push_back(out_of_scope_claim(id, statement, kPaper, why, comparison::Interval{0.0, INFINITY}));
-    return result;
-}
-
 struct Row {
     std::string id, claim;
     CaseKind kind;
