@@ -145,11 +145,15 @@ std::string rank_deficiency_text(const InputRank& rank, Eigen::Index n, Eigen::I
     std::string text = "X^T X is singular (rank " + std::to_string(rank.rank) + " of d = " + std::to_string(d) +
                        ", n = " + std::to_string(n) + " point" + (n == 1 ? "" : "s") + "): ";
     const auto& cols = rank.dependent_columns;
-    if (cols.size() == 1) return text + "input column " + std::to_string(cols.front() + 1) + " is zero on every point";
-    text += "input columns ";
-    for (std::size_t i = 0; i < cols.size(); ++i)
-        text += (i == 0 ? "" : i + 1 == cols.size() ? " and " : ", ") + std::to_string(cols[i] + 1);
-    return text + " are linearly dependent";
+    if (cols.size() == 1) return text + "input column " + numbered_list(cols) + " is zero on every point";
+    return text + "input columns " + numbered_list(cols) + " are linearly dependent";
+}
+
+std::string numbered_list(const std::vector<Eigen::Index>& indices) {
+    std::string text;
+    for (std::size_t i = 0; i < indices.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == indices.size() ? " and " : ", ") + std::to_string(indices[i] + 1);
+    return text;
 }
 
 LinearProblem linear_problem(const Dataset& data) {

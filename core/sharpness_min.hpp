@@ -40,6 +40,8 @@ InputRank input_rank(const Eigen::MatrixXd& sigma);
 // One line for a rank below d, columns counted from 1 as in the data file, e.g. "X^T X is
 // singular (rank 1 of d = 2, n = 4 points): input columns 1 and 2 are linearly dependent".
 std::string rank_deficiency_text(const InputRank& rank, Eigen::Index n, Eigen::Index d);
+// 0-based indices counted from 1, as in the data file: "2", "1 and 3", "1, 2 and 4".
+std::string numbered_list(const std::vector<Eigen::Index>& indices);
 
 // Sigma, W* and L_min of a dataset. Throws InputError, naming the dependent columns, when
 // X^T X is singular (then the minimum set is not {P = W*}: the theory assumes X^T X

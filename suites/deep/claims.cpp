@@ -1,11 +1,10 @@
 #include "suites/deep/claims.hpp"
 
 #include "suites/deep/problem.hpp"
+#include "suites/input_rank_metrics.hpp"
 #include "suites/scenario.hpp"
 
-#include <algorithm>
 #include <cmath>
-#include <vector>
 
 namespace ratebench::deep {
 namespace {
@@ -40,43 +39,26 @@ long count_metric(const Run& run, const std::string& key) {
     return std::isnan(v) ? 0 : static_cast<long>(v);
 }
 
-}  // namespace
-
-namespace {
-
-// The rows of X (counted from 1, as in the data file) a vanishing combination involves.
-std::vector<long> dependent_points(const Run& run) {
-    std::vector<long> points;
-    const std::string key = "inputs.dependent_point.";
-    for (const auto& [name, value] : run.metrics)
-        if (name.rfind(key, 0) == 0) points.push_back(std::stol(name.substr(key.size())));
-    std::sort(points.begin(), points.end());
-    return points;
-}
-
 // "point 2 is zero", "points 1 and 3 are linearly dependent (...)", or more points than dimensions.
-std::string dependence_text(const Run& run) {
-    if (metric(run, "inputs.n") > metric(run, "inputs.d")) return "there are more points than dimensions";
-    const std::vector<long> points = dependent_points(run);
-    if (points.size() == 1) return "point " + std::to_string(points.front()) + " is zero";
-    std::string text = "points ";
-    for (std::size_t i = 0; i < points.size(); ++i)
-        text += (i == 0 ? "" : i + 1 == points.size() ? " and " : ", ") + std::to_string(points[i]);
-    return text + " are linearly dependent (duplicate or parallel points, or a combination of them)";
+std::string dependence_text(const RecordedRank& recorded) {
+    const auto& points = recorded.rank.dependent_columns;
+    if (recorded.n > recorded.d) return "there are more points than dimensions";
+    if (points.size() == 1) return "point " + numbered_list(points) + " is zero";
+    return "points " + numbered_list(points) +
+           " are linearly dependent (duplicate or parallel points, or a combination of them)";
 }
 
 }  // namespace
 
 std::optional<RunTrouble> run_trouble(const Run& run) {
     const auto spelled = [](double x) { return std::isnan(x) ? std::string("NaN") : format_number(x); };
-    if (const double rank = metric(run, "inputs.rank"); !std::isnan(rank)) {
+    if (const auto recorded = recorded_input_rank(run.metrics, "point"))
         return RunTrouble{
             Verdict::out_of_scope,
-            run.label + ": X X^T is singular (rank " + spelled(rank) + " of n = " + spelled(metric(run, "inputs.n")) +
-                " points, d = " + spelled(metric(run, "inputs.d")) + "): " + dependence_text(run) +
-                "; the theory needs lambda_min(X X^T) > 0 (THEORY.md deep)" +
+            run.label + ": X X^T is singular (rank " + std::to_string(recorded->rank.rank) + " of n = " +
+                std::to_string(recorded->n) + " points, d = " + std::to_string(recorded->d) +
+                "): " + dependence_text(*recorded) + "; the theory needs lambda_min(X X^T) > 0 (THEORY.md deep)" +
                 (run.trajectory.size() == 0 ? ", and the certificate that sizes A certifies nothing: no GD run" : "")};
-    }
     if (metric(run, "inputs.roundoff") == 1.0)
         return RunTrouble{Verdict::undetermined,
                           run.label + ": lambda_min(X X^T) is below the eigensolver's round-off bound though the "

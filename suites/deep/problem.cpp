@@ -16,6 +16,7 @@
 #include "suites/deep/problem.hpp"
 
 #include "suites/deep/step_log.hpp"
+#include "suites/input_rank_metrics.hpp"
 
 #include "core/deep/criterion.hpp"
 #include "core/deep/positive_init_certificate.hpp"
@@ -153,13 +154,7 @@ Run run_measured(const ScenarioContext& ctx, const Problem& p, std::uint64_t rep
     // (run_trouble in claims.hpp). A run at a given A still goes ahead, its numbers reported.
     const InputRank points = point_rank(p.data.X);
     const bool dependent = points.finite && points.rank < p.data.n();
-    if (dependent) {
-        run.metrics["inputs.rank"] = static_cast<double>(points.rank);
-        run.metrics["inputs.n"] = static_cast<double>(p.data.n());
-        run.metrics["inputs.d"] = static_cast<double>(p.data.d());
-        for (Eigen::Index i : points.dependent_columns)
-            run.metrics["inputs.dependent_point." + std::to_string(i + 1)] = 1;
-    }
+    if (dependent) record_input_rank(run.metrics, points, p.data.n(), p.data.d(), "point");
     if (A <= 0) {
         // The certificate needs lambda_min(X X^T), and A grows like sqrt(mean(y^2)), the
         // positive init's f0 whatever A is: data whose squares overflow leave no A to run at,

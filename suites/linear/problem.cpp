@@ -1,5 +1,7 @@
 #include "suites/linear/problem.hpp"
 
+#include "suites/input_rank_metrics.hpp"
+
 #include "core/errors.hpp"
 #include "core/optim/gradient_descent.hpp"
 #include "core/rates.hpp"
@@ -227,10 +229,7 @@ Run run_replicate(const ScenarioContext& ctx, const Shape& shape, std::uint64_t 
     if (rank.finite && rank.rank < d) {
         // The theory's minimum set {P = W*}, s_min and eta* need X^T X invertible: no step to run at.
         Run run = unstarted(ctx, shape.depth);
-        run.metrics["inputs.rank"] = static_cast<double>(rank.rank);
-        run.metrics["inputs.n"] = static_cast<double>(n);
-        run.metrics["inputs.d"] = static_cast<double>(d);
-        for (Eigen::Index j : rank.dependent_columns) run.metrics["inputs.dependent_column." + std::to_string(j + 1)] = 1;
+        record_input_rank(run.metrics, rank, n, d, "column");
         return run;
     }
     const Problem p = make_problem(ctx, shape, std::move(data));
@@ -266,20 +265,11 @@ Run run_replicate(const ScenarioContext& ctx, const Shape& shape, std::uint64_t 
 
 std::optional<UnitTrouble> unit_trouble(const Run& run) {
     const Metrics& m = run.metrics;
-    if (m.count("inputs.rank")) {
-        InputRank rank;
-        rank.rank = static_cast<Eigen::Index>(m.at("inputs.rank"));
-        const std::string column = "inputs.dependent_column.";
-        for (const auto& [key, value] : m)
-            if (key.rfind(column, 0) == 0) rank.dependent_columns.push_back(std::stol(key.substr(column.size())) - 1);
-        std::sort(rank.dependent_columns.begin(), rank.dependent_columns.end());
+    if (const auto recorded = recorded_input_rank(m, "column"))
         return UnitTrouble{Verdict::out_of_scope,
-                           run.label + ": " +
-                               rank_deficiency_text(rank, static_cast<Eigen::Index>(m.at("inputs.n")),
-                                                    static_cast<Eigen::Index>(m.at("inputs.d"))) +
+                           run.label + ": " + rank_deficiency_text(recorded->rank, recorded->n, recorded->d) +
                                "; the theory assumes X^T X invertible (THEORY.md linear): without it the minima "
                                "are not {P = W*} and s_min, eta* are not defined as stated"};
-    }
     const auto spelled = [](double x) { return std::isnan(x) ? std::string("NaN") : format_number(x); };
     if (!std::isfinite(run.trajectory.initial_loss))
         return UnitTrouble{Verdict::undetermined,
