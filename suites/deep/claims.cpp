@@ -88,7 +88,7 @@ void mark_trouble(ScenarioResult& result, std::size_t first_claim, std::span<con
     for (const Run& run : runs) {
         const auto trouble = run_trouble(run);
         if (!trouble) continue;
-        const bool reported = trouble->verdict == Verdict::out_of_scope && metric(run, "steps") > 0;
+        const bool reported = trouble->verdict == Verdict::out_of_scope && run.trajectory.size() > 0;
         for (std::size_t i = first_claim; i < result.claims.size(); ++i) {
             Claim& c = result.claims[i];
             if (!reported) c.observed = c.predicted = std::nullopt;
